@@ -1,0 +1,338 @@
+// One event-driven HTTP engine on the libcurl multi interface: a few loop threads carry hundreds of
+// concurrent requests over reused keep-alive connections (the shape of curl's hiper.c examples).
+#include "net/http_engine.h"
+
+#include <curl/curl.h>
+
+#include <concurrentqueue/concurrentqueue.h>
+#include <algorithm>
+#include <atomic>
+#include <cctype>
+#include <map>
+#include <mutex>
+#include <stdexcept>
+#include <thread>
+#include <unordered_set>
+#include <utility>
+#include <variant>
+#include <vector>
+
+namespace s3copy::net {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+struct Transfer {
+  HttpRequest request;
+  HttpEngine::Callback on_done;
+  std::chrono::milliseconds timeout{0};
+  HttpResponse response;
+  curl_slist* header_list = nullptr;
+  char error_text[CURL_ERROR_SIZE] = {};
+};
+
+struct Timer {
+  Clock::time_point due;
+  std::function<void()> task;
+};
+
+using Task = std::variant<std::unique_ptr<Transfer>, Timer>;
+
+std::string_view trim(std::string_view text) {
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) {
+    text.remove_prefix(1);
+  }
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) {
+    text.remove_suffix(1);
+  }
+  return text;
+}
+
+std::string lowercase(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+size_t on_body_bytes(char* data, size_t size, size_t count, void* user) {
+  static_cast<Transfer*>(user)->response.body.append(data, size * count);
+  return size * count;
+}
+
+// A new status line (after "100 Continue", or an interim response) starts the header list afresh.
+size_t on_header_line(char* data, size_t size, size_t count, void* user) {
+  auto* transfer = static_cast<Transfer*>(user);
+  const std::string_view line(data, size * count);
+  if (line.starts_with("HTTP/")) {
+    transfer->response.headers.clear();
+    return line.size();
+  }
+  const size_t colon = line.find(':');
+  if (colon != std::string_view::npos) {
+    transfer->response.headers.emplace_back(lowercase(trim(line.substr(0, colon))),
+                                            std::string(trim(line.substr(colon + 1))));
+  }
+  return line.size();
+}
+
+curl_slist* build_header_list(const HttpRequest& request) {
+  curl_slist* list = nullptr;
+  bool has_content_type = false;
+  for (const auto& [name, value] : request.headers) {
+    has_content_type = has_content_type || name == "content-type";
+    // curl drops "name:" headers; "name;" is its syntax for sending a header with an empty value.
+    std::string line = value.empty() ? name + ";" : name + ": " + value;
+    list = curl_slist_append(list, line.c_str());
+  }
+  // curl would otherwise add "Expect: 100-continue" (a round trip per upload) and a form
+  // Content-Type to every body it sends.
+  list = curl_slist_append(list, "Expect:");
+  if (!has_content_type) list = curl_slist_append(list, "Content-Type:");
+  return list;
+}
+
+// One thread, one multi handle, its own connection cache and timer heap.
+class Loop {
+ public:
+  explicit Loop(const HttpOptions& options) : options_(options), multi_(curl_multi_init()) {
+    if (multi_ == nullptr) throw std::runtime_error("curl_multi_init failed");
+    curl_multi_setopt(multi_, CURLMOPT_MAXCONNECTS, options_.max_cached_connections);
+    thread_ = std::thread([this] { run(); });
+  }
+
+  ~Loop() {
+    stopping_.store(true);
+    curl_multi_wakeup(multi_);
+    thread_.join();
+    for (CURL* easy : idle_handles_) curl_easy_cleanup(easy);
+    curl_multi_cleanup(multi_);
+  }
+
+  void post(Task task) {
+    inbox_.enqueue(std::move(task));
+    curl_multi_wakeup(multi_);
+  }
+
+ private:
+  void run() {
+    while (!stopping_.load()) {
+      take_inbox();
+      int still_running = 0;
+      curl_multi_perform(multi_, &still_running);
+      finish_done_transfers();
+      fire_due_timers();
+      int ignored = 0;
+      curl_multi_poll(multi_, nullptr, 0, poll_timeout_ms(), &ignored);
+    }
+    fail_everything_left();
+  }
+
+  void take_inbox() {
+    Task task;
+    while (inbox_.try_dequeue(task)) {
+      if (auto* transfer = std::get_if<std::unique_ptr<Transfer>>(&task)) {
+        start(std::move(*transfer));
+      } else {
+        auto& timer = std::get<Timer>(task);
+        timers_.emplace(timer.due, std::move(timer.task));
+      }
+    }
+  }
+
+  CURL* take_easy_handle() {
+    if (idle_handles_.empty()) return curl_easy_init();
+    CURL* easy = idle_handles_.back();
+    idle_handles_.pop_back();
+    curl_easy_reset(easy);
+    return easy;
+  }
+
+  void start(std::unique_ptr<Transfer> transfer) {
+    CURL* easy = take_easy_handle();
+    configure(easy, *transfer);
+    curl_easy_setopt(easy, CURLOPT_PRIVATE, transfer.get());
+    if (curl_multi_add_handle(multi_, easy) != CURLM_OK) {
+      transfer->response.transport_error = "curl_multi_add_handle failed";
+      complete(easy, std::move(transfer));
+      return;
+    }
+    active_.insert(easy);
+    transfer.release();  // owned by the easy handle's CURLOPT_PRIVATE until finish_done_transfers
+  }
+
+  void configure(CURL* easy, Transfer& transfer) {
+    const HttpRequest& request = transfer.request;
+    transfer.header_list = build_header_list(request);
+    const std::string url = request.url();
+    curl_easy_setopt(easy, CURLOPT_URL, url.c_str());
+    // S3 keys may contain "/../" or "/./"; curl would otherwise squash them and sign a different
+    // path.
+    curl_easy_setopt(easy, CURLOPT_PATH_AS_IS, 1L);
+    curl_easy_setopt(easy, CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_1_1);
+    curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(easy, CURLOPT_TCP_NODELAY, 1L);
+    curl_easy_setopt(easy, CURLOPT_TCP_KEEPALIVE, 1L);
+    curl_easy_setopt(easy, CURLOPT_HTTPHEADER, transfer.header_list);
+    curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, transfer.error_text);
+    curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, on_body_bytes);
+    curl_easy_setopt(easy, CURLOPT_WRITEDATA, &transfer);
+    curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, on_header_line);
+    curl_easy_setopt(easy, CURLOPT_HEADERDATA, &transfer);
+    configure_method(easy, request);
+    configure_limits(easy, transfer.timeout);
+    configure_tls_and_proxy(easy);
+  }
+
+  static void configure_method(CURL* easy, const HttpRequest& request) {
+    if (request.method == "HEAD") {
+      curl_easy_setopt(easy, CURLOPT_NOBODY, 1L);
+      return;
+    }
+    if (request.method != "GET")
+      curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, request.method.c_str());
+    // PUT and POST always carry a Content-Length, even 0: servers answer a bodiless copy with 411.
+    if (request.method == "PUT" || request.method == "POST") {
+      curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE,
+                       static_cast<curl_off_t>(request.body.size()));
+      curl_easy_setopt(easy, CURLOPT_POSTFIELDS, request.body.data());
+    }
+  }
+
+  void configure_limits(CURL* easy, std::chrono::milliseconds timeout) const {
+    curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS,
+                     static_cast<long>(options_.connect_timeout.count()));
+    curl_easy_setopt(easy, CURLOPT_LOW_SPEED_LIMIT, options_.low_speed_bytes_per_second);
+    curl_easy_setopt(easy, CURLOPT_LOW_SPEED_TIME,
+                     static_cast<long>(options_.low_speed_window.count()));
+    curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, static_cast<long>(timeout.count()));
+  }
+
+  void configure_tls_and_proxy(CURL* easy) const {
+    curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, options_.verify_tls ? 1L : 0L);
+    curl_easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, options_.verify_tls ? 2L : 0L);
+    if (!options_.ca_bundle.empty()) {
+      curl_easy_setopt(easy, CURLOPT_CAINFO, options_.ca_bundle.c_str());
+    }
+    if (!options_.proxy.empty()) curl_easy_setopt(easy, CURLOPT_PROXY, options_.proxy.c_str());
+  }
+
+  void finish_done_transfers() {
+    int queued = 0;
+    while (CURLMsg* message = curl_multi_info_read(multi_, &queued)) {
+      if (message->msg != CURLMSG_DONE) continue;
+      CURL* easy = message->easy_handle;
+      const CURLcode result = message->data.result;
+      Transfer* raw = nullptr;
+      curl_easy_getinfo(easy, CURLINFO_PRIVATE, &raw);
+      std::unique_ptr<Transfer> transfer(raw);
+      curl_multi_remove_handle(multi_, easy);
+      active_.erase(easy);
+      record_result(easy, result, *transfer);
+      complete(easy, std::move(transfer));
+    }
+  }
+
+  static void record_result(CURL* easy, CURLcode result, Transfer& transfer) {
+    if (result == CURLE_OK) {
+      curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &transfer.response.status);
+      return;
+    }
+    // A half-received response is not a response: the caller must treat it as a transport failure.
+    transfer.response.status = 0;
+    transfer.response.timed_out = result == CURLE_OPERATION_TIMEDOUT;
+    transfer.response.transport_error =
+        transfer.error_text[0] != '\0' ? transfer.error_text : curl_easy_strerror(result);
+  }
+
+  void complete(CURL* easy, std::unique_ptr<Transfer> transfer) {
+    curl_slist_free_all(transfer->header_list);
+    transfer->header_list = nullptr;
+    idle_handles_.push_back(easy);
+    transfer->on_done(std::move(transfer->response));
+  }
+
+  void fire_due_timers() {
+    const auto now = Clock::now();
+    while (!timers_.empty() && timers_.begin()->first <= now) {
+      auto task = std::move(timers_.begin()->second);
+      timers_.erase(timers_.begin());
+      task();
+    }
+  }
+
+  int poll_timeout_ms() const {
+    constexpr int kIdleWaitMs = 1000;
+    if (timers_.empty()) return kIdleWaitMs;
+    const auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(timers_.begin()->first -
+                                                                            Clock::now());
+    return static_cast<int>(std::clamp<long long>(wait.count(), 0, kIdleWaitMs));
+  }
+
+  void fail_everything_left() {
+    for (CURL* easy : std::exchange(active_, {})) {
+      Transfer* raw = nullptr;
+      curl_easy_getinfo(easy, CURLINFO_PRIVATE, &raw);
+      curl_multi_remove_handle(multi_, easy);
+      fail_shutdown(easy, std::unique_ptr<Transfer>(raw));
+    }
+    Task task;
+    while (inbox_.try_dequeue(task)) {
+      if (auto* transfer = std::get_if<std::unique_ptr<Transfer>>(&task)) {
+        fail_shutdown(take_easy_handle(), std::move(*transfer));
+      }
+    }
+  }
+
+  void fail_shutdown(CURL* easy, std::unique_ptr<Transfer> transfer) {
+    transfer->response.status = 0;
+    transfer->response.transport_error = "shutting down";
+    complete(easy, std::move(transfer));
+  }
+
+  const HttpOptions& options_;
+  CURLM* multi_;
+  moodycamel::ConcurrentQueue<Task> inbox_;
+  std::multimap<Clock::time_point, std::function<void()>> timers_;
+  std::vector<CURL*> idle_handles_;
+  std::unordered_set<CURL*> active_;
+  std::atomic<bool> stopping_{false};
+  std::thread thread_;
+};
+
+}  // namespace
+
+struct HttpEngine::Impl {
+  explicit Impl(HttpOptions opts) : options(std::move(opts)) {
+    static std::once_flag curl_global;
+    std::call_once(curl_global, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+    for (int i = 0; i < std::max(1, options.loop_threads); ++i) {
+      loops.push_back(std::make_unique<Loop>(options));
+    }
+  }
+
+  Loop& next_loop() { return *loops[next.fetch_add(1, std::memory_order_relaxed) % loops.size()]; }
+
+  HttpOptions options;
+  std::vector<std::unique_ptr<Loop>> loops;
+  std::atomic<size_t> next{0};
+};
+
+HttpEngine::HttpEngine(HttpOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {}
+
+HttpEngine::~HttpEngine() = default;
+
+void HttpEngine::submit(HttpRequest request, Callback on_done,
+                        std::chrono::milliseconds request_timeout) {
+  auto transfer = std::make_unique<Transfer>();
+  transfer->request = std::move(request);
+  transfer->on_done = std::move(on_done);
+  transfer->timeout =
+      request_timeout.count() >= 0 ? request_timeout : impl_->options.request_timeout;
+  impl_->next_loop().post(std::move(transfer));
+}
+
+void HttpEngine::schedule(std::chrono::milliseconds delay, std::function<void()> task) {
+  impl_->next_loop().post(Timer{Clock::now() + delay, std::move(task)});
+}
+
+}  // namespace s3copy::net
