@@ -1,0 +1,486 @@
+// The S3 operations a copier needs, asynchronous on the shared HttpEngine: each request is signed,
+// admitted under the AIMD concurrency limit, retried with backoff, and follows wrong-region
+// answers.
+#include "net/s3_client.h"
+
+#include <concurrentqueue/concurrentqueue.h>
+#include <atomic>
+#include <mutex>
+#include <random>
+#include <unordered_map>
+
+#include "net/addressing.h"
+#include "net/aimd_limiter.h"
+#include "net/backoff.h"
+#include "net/crypto.h"
+#include "net/log.h"
+#include "net/object_head.h"
+#include "net/redact.h"
+#include "net/s3_error.h"
+#include "net/s3_xml.h"
+#include "net/sigv4.h"
+
+namespace s3copy::net {
+namespace {
+
+using Query = std::vector<std::pair<std::string, std::string>>;
+
+// One S3 request as the operation describes it; the client adds addressing and signing.
+struct Call {
+  std::string method;
+  std::string bucket;
+  std::optional<std::string> key;  // absent for bucket-level requests
+  Query query;
+  HeaderList headers;
+  std::string body;
+  // CopyObject, UploadPartCopy and CompleteMultipartUpload can fail after sending "200 OK".
+  bool may_hide_error_in_200 = false;
+};
+
+// A Call through its attempts. `deliver` parses a successful answer and hands it to the caller; it
+// returns an error instead when the body is unreadable, which is retried like a server error.
+struct Exchange {
+  Call call;
+  std::string payload_hash;
+  std::function<std::optional<S3Error>(const HttpResponse&)> deliver;
+  std::function<void(S3Error)> fail;
+  int attempts = 0;
+  int region_changes = 0;
+  Admission admission;
+  std::chrono::steady_clock::time_point sent_at;
+};
+
+constexpr int kMaxRegionChanges = 2;
+
+std::mt19937_64& thread_rng() {
+  thread_local std::mt19937_64 rng{std::random_device{}()};
+  return rng;
+}
+
+std::string quoted(std::string_view etag) {
+  return "\"" + std::string(etag) + "\"";
+}
+
+std::string range_header(const ByteRange& range) {
+  return "bytes=" + std::to_string(range.first) + "-" + std::to_string(range.last);
+}
+
+S3Error malformed_response(const HttpResponse& response, const std::string& what) {
+  S3Error error;
+  error.http_status = response.status;
+  error.code = "MalformedResponse";
+  error.message = what;
+  return error;
+}
+
+std::string etag_header(const HttpResponse& response) {
+  return unquote_etag(response.header("etag").value_or(""));
+}
+
+}  // namespace
+
+struct S3Client::Impl {
+  Impl(HttpEngine& http, ConnectionSettings connection, ClientOptions opts)
+      : engine(http),
+        settings(std::move(connection)),
+        options(opts),
+        limiter(AimdOptions{.ceiling = std::max(1, opts.max_in_flight)}),
+        backoff(BackoffPolicy{.max_attempts = opts.max_attempts}),
+        slow_down_backoff(BackoffPolicy{.base = kSlowDownBackoffPolicy.base,
+                                        .cap = kSlowDownBackoffPolicy.cap,
+                                        .max_attempts = opts.max_attempts}) {}
+
+  // Starts `call`; `parse` turns a successful answer into T (throwing XmlError on bad bodies).
+  template <class T, class Parse>
+  void run(Call call, Callback<T> done, Parse parse) {
+    auto exchange = std::make_shared<Exchange>();
+    exchange->payload_hash = sha256_hex(call.body);
+    exchange->call = std::move(call);
+    auto shared_done = std::make_shared<Callback<T>>(std::move(done));
+    exchange->deliver = [shared_done,
+                         parse](const HttpResponse& response) -> std::optional<S3Error> {
+      std::optional<T> value;
+      try {
+        value.emplace(parse(response));
+      } catch (const XmlError& e) {
+        return malformed_response(response, e.what());
+      }
+      (*shared_done)(std::move(*value));
+      return std::nullopt;
+    };
+    exchange->fail = [shared_done](S3Error error) { (*shared_done)(std::move(error)); };
+    enqueue(std::move(exchange));
+  }
+
+  void enqueue(std::shared_ptr<Exchange> exchange) {
+    waiting.enqueue(std::move(exchange));
+    waiting_count.fetch_add(1);
+    pump();
+  }
+
+  // Starts waiting exchanges while the limiter admits them. The fences pair with those after a
+  // release so that an exchange enqueued while the last slot was being freed is never stranded.
+  void pump() {
+    for (;;) {
+      std::atomic_thread_fence(std::memory_order_seq_cst);
+      if (waiting_count.load() == 0) return;
+      const std::optional<Admission> admission = limiter.try_acquire();
+      if (!admission) return;
+      std::shared_ptr<Exchange> exchange;
+      if (!waiting.try_dequeue(exchange)) {
+        limiter.release(*admission, AimdLimiter::Outcome::kOtherFailure);
+        continue;
+      }
+      waiting_count.fetch_sub(1);
+      exchange->admission = *admission;
+      send(std::move(exchange));
+    }
+  }
+
+  void send(std::shared_ptr<Exchange> exchange) {
+    HttpRequest request = build_request(*exchange);
+    ++exchange->attempts;
+    requests.fetch_add(1, std::memory_order_relaxed);
+    exchange->sent_at = std::chrono::steady_clock::now();
+    engine.submit(std::move(request), [this, exchange](HttpResponse response) {
+      on_response(exchange, std::move(response));
+    });
+  }
+
+  HttpRequest build_request(const Exchange& exchange) {
+    const Call& call = exchange.call;
+    const std::string region = region_of(call.bucket);
+    const BucketAddress address = address_bucket(settings, call.bucket, region);
+    HttpRequest request;
+    request.method = call.method;
+    request.origin = address.origin;
+    request.encoded_path = call.key ? object_path(address, *call.key) : bucket_path(address);
+    request.query = call.query;
+    request.headers = call.headers;
+    request.body = call.body;
+    sign_request(request, settings.credentials, SigningScope{.region = region},
+                 std::chrono::system_clock::now(), exchange.payload_hash);
+    return request;
+  }
+
+  void on_response(const std::shared_ptr<Exchange>& exchange, HttpResponse response) {
+    log_exchange(*exchange, response);
+    if (!response_is_error(response, exchange->call.may_hide_error_in_200)) {
+      end_admission(*exchange, AimdLimiter::Outcome::kSuccess);
+      if (std::optional<S3Error> unreadable = exchange->deliver(response)) {
+        retry_later(exchange, std::move(*unreadable), ErrorDisposition::kRetry);
+      }
+      return;
+    }
+    S3Error error = error_from_response(response);
+    const ErrorDisposition disposition = classify(error);
+    end_admission(*exchange, outcome_for(disposition));
+    switch (disposition) {
+      case ErrorDisposition::kWrongRegion:
+        follow_region(exchange, std::move(error));
+        return;
+      case ErrorDisposition::kRetry:
+      case ErrorDisposition::kSlowDown:
+        retry_later(exchange, std::move(error), disposition);
+        return;
+      case ErrorDisposition::kFinal:
+        exchange->fail(std::move(error));
+        return;
+    }
+  }
+
+  static AimdLimiter::Outcome outcome_for(ErrorDisposition disposition) {
+    switch (disposition) {
+      case ErrorDisposition::kSlowDown:
+        return AimdLimiter::Outcome::kSlowDown;
+      case ErrorDisposition::kRetry:
+        return AimdLimiter::Outcome::kOtherFailure;
+      default:
+        return AimdLimiter::Outcome::kSuccess;  // an answered request: capacity was fine
+    }
+  }
+
+  void end_admission(const Exchange& exchange, AimdLimiter::Outcome outcome) {
+    if (outcome == AimdLimiter::Outcome::kSlowDown) slow_downs.fetch_add(1);
+    const std::optional<LimitChange> change = limiter.release(exchange.admission, outcome);
+    if (change && change->lowered()) {
+      log_line(LogLevel::kWarning, "",
+               "S3 asked to slow down: allowed concurrency lowered from " +
+                   std::to_string(change->from) + " to " + std::to_string(change->to));
+    } else if (change && log_enabled(LogLevel::kDebug)) {
+      log_line(LogLevel::kDebug, "", "allowed concurrency raised to " + std::to_string(change->to));
+    }
+    pump();
+  }
+
+  void retry_later(const std::shared_ptr<Exchange>& exchange, S3Error error,
+                   ErrorDisposition disposition) {
+    if (!backoff.may_retry(exchange->attempts)) {
+      error.message += error.message.empty() ? "" : "; ";
+      error.message += "gave up after " + std::to_string(exchange->attempts) + " attempts";
+      exchange->fail(std::move(error));
+      return;
+    }
+    const Backoff& policy =
+        disposition == ErrorDisposition::kSlowDown ? slow_down_backoff : backoff;
+    const auto delay = policy.delay_before_retry(exchange->attempts - 1, thread_rng());
+    retries.fetch_add(1, std::memory_order_relaxed);
+    if (log_enabled(LogLevel::kInfo)) {
+      log_line(LogLevel::kInfo, exchange->call.key.value_or(exchange->call.bucket),
+               exchange->call.method + " failed (" + error.describe() + "), retry " +
+                   std::to_string(exchange->attempts) + " in " + std::to_string(delay.count()) +
+                   " ms");
+    }
+    engine.schedule(delay, [this, exchange] { enqueue(exchange); });
+  }
+
+  void follow_region(const std::shared_ptr<Exchange>& exchange, S3Error error) {
+    const std::string current = region_of(exchange->call.bucket);
+    if (error.region.empty() || error.region == current ||
+        exchange->region_changes >= kMaxRegionChanges) {
+      exchange->fail(std::move(error));
+      return;
+    }
+    ++exchange->region_changes;
+    log_line(LogLevel::kInfo, exchange->call.bucket,
+             "bucket is in region " + error.region + ", not " + current + ": re-signing");
+    remember_region(exchange->call.bucket, error.region);
+    enqueue(exchange);
+  }
+
+  std::string region_of(const std::string& bucket) {
+    std::lock_guard lock(regions_mutex);
+    const auto found = bucket_regions.find(bucket);
+    return found != bucket_regions.end() ? found->second : settings.region;
+  }
+
+  void remember_region(const std::string& bucket, const std::string& region) {
+    std::lock_guard lock(regions_mutex);
+    bucket_regions[bucket] = region;
+  }
+
+  void log_exchange(const Exchange& exchange, const HttpResponse& response) {
+    if (!log_enabled(LogLevel::kDebug)) return;
+    const auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
+        std::chrono::steady_clock::now() - exchange.sent_at);
+    const std::string outcome = response.status != 0 ? "HTTP " + std::to_string(response.status)
+                                                     : "failed: " + response.transport_error;
+    log_line(LogLevel::kDebug, exchange.call.key.value_or(""),
+             exchange.call.method + " s3://" + exchange.call.bucket + " -> " + outcome + " in " +
+                 std::to_string(elapsed.count()) + " ms");
+  }
+
+  HttpEngine& engine;
+  const ConnectionSettings settings;
+  const ClientOptions options;
+  AimdLimiter limiter;
+  const Backoff backoff;
+  const Backoff slow_down_backoff;
+  moodycamel::ConcurrentQueue<std::shared_ptr<Exchange>> waiting;
+  std::atomic<std::int64_t> waiting_count{0};
+  std::mutex regions_mutex;
+  std::unordered_map<std::string, std::string> bucket_regions;
+  std::atomic<std::uint64_t> requests{0};
+  std::atomic<std::uint64_t> retries{0};
+  std::atomic<std::uint64_t> slow_downs{0};
+};
+
+S3Client::S3Client(HttpEngine& engine, ConnectionSettings settings, ClientOptions options)
+    : impl_(std::make_unique<Impl>(engine, std::move(settings), options)) {
+  add_credential_secrets(Redactor::global(), impl_->settings.credentials);
+}
+
+S3Client::~S3Client() = default;
+
+ClientStats S3Client::stats() const {
+  return ClientStats{.requests = impl_->requests.load(),
+                     .retries = impl_->retries.load(),
+                     .slow_downs = impl_->slow_downs.load(),
+                     .current_concurrency = impl_->limiter.current_limit()};
+}
+
+const ConnectionSettings& S3Client::settings() const {
+  return impl_->settings;
+}
+
+void S3Client::list_objects_v2(const ListObjectsRequest& request, Callback<ListObjectsPage> done) {
+  Call call{.method = "GET", .bucket = request.bucket};
+  call.query = {
+      {"list-type", "2"}, {"encoding-type", "url"}, {"max-keys", std::to_string(request.max_keys)}};
+  const std::pair<const char*, const std::string*> optional_parameters[] = {
+      {"prefix", &request.prefix},
+      {"delimiter", &request.delimiter},
+      {"start-after", &request.start_after},
+      {"continuation-token", &request.continuation_token},
+  };
+  for (const auto& [name, value] : optional_parameters) {
+    if (!value->empty()) call.query.emplace_back(name, *value);
+  }
+  impl_->run(std::move(call), std::move(done),
+             [](const HttpResponse& r) { return parse_list_objects_v2(r.body); });
+}
+
+void S3Client::head_object(const std::string& bucket, const std::string& key,
+                           std::optional<int> part_number, Callback<ObjectHead> done) {
+  Call call{.method = "HEAD", .bucket = bucket, .key = key};
+  if (part_number) call.query.emplace_back("partNumber", std::to_string(*part_number));
+  impl_->run(std::move(call), std::move(done),
+             [](const HttpResponse& r) { return object_head_from_headers(r.headers); });
+}
+
+void S3Client::get_object(const std::string& bucket, const std::string& key,
+                          std::optional<ByteRange> range, Callback<GetObjectResult> done) {
+  Call call{.method = "GET", .bucket = bucket, .key = key};
+  if (range) call.headers.emplace_back("range", range_header(*range));
+  impl_->run(std::move(call), std::move(done), [](const HttpResponse& r) {
+    return GetObjectResult{object_head_from_headers(r.headers), r.body};
+  });
+}
+
+void S3Client::put_object(const std::string& bucket, const std::string& key, std::string body,
+                          HeaderList headers, Callback<std::string> done) {
+  Call call{.method = "PUT", .bucket = bucket, .key = key, .headers = std::move(headers)};
+  call.headers.emplace_back("content-md5", base64_encode(md5(body)));
+  call.body = std::move(body);
+  impl_->run(std::move(call), std::move(done), etag_header);
+}
+
+void S3Client::copy_object(const CopyObjectRequest& request, Callback<CopyResult> done) {
+  Call call{.method = "PUT",
+            .bucket = request.bucket,
+            .key = request.key,
+            .headers = request.headers,
+            .may_hide_error_in_200 = true};
+  call.headers.emplace_back("x-amz-copy-source",
+                            copy_source(request.source_bucket, request.source_key));
+  if (!request.source_etag.empty()) {
+    call.headers.emplace_back("x-amz-copy-source-if-match", quoted(request.source_etag));
+  }
+  impl_->run(std::move(call), std::move(done),
+             [](const HttpResponse& r) { return parse_copy_object_result(r.body); });
+}
+
+void S3Client::create_multipart_upload(const std::string& bucket, const std::string& key,
+                                       HeaderList headers, Callback<MultipartUpload> done) {
+  Call call{.method = "POST",
+            .bucket = bucket,
+            .key = key,
+            .query = {{"uploads", ""}},
+            .headers = std::move(headers)};
+  impl_->run(std::move(call), std::move(done),
+             [](const HttpResponse& r) { return parse_initiate_multipart_upload(r.body); });
+}
+
+void S3Client::upload_part_copy(const UploadPartCopyRequest& request, Callback<CopyResult> done) {
+  Call call{.method = "PUT",
+            .bucket = request.bucket,
+            .key = request.key,
+            .query = {{"partNumber", std::to_string(request.part_number)},
+                      {"uploadId", request.upload_id}},
+            .may_hide_error_in_200 = true};
+  call.headers.emplace_back("x-amz-copy-source",
+                            copy_source(request.source_bucket, request.source_key));
+  if (request.source_range) {
+    call.headers.emplace_back("x-amz-copy-source-range", range_header(*request.source_range));
+  }
+  if (!request.source_etag.empty()) {
+    call.headers.emplace_back("x-amz-copy-source-if-match", quoted(request.source_etag));
+  }
+  impl_->run(std::move(call), std::move(done),
+             [](const HttpResponse& r) { return parse_copy_part_result(r.body); });
+}
+
+void S3Client::upload_part(const std::string& bucket, const std::string& key,
+                           const std::string& upload_id, int part_number, std::string body,
+                           Callback<std::string> done) {
+  Call call{.method = "PUT",
+            .bucket = bucket,
+            .key = key,
+            .query = {{"partNumber", std::to_string(part_number)}, {"uploadId", upload_id}}};
+  call.headers.emplace_back("content-md5", base64_encode(md5(body)));
+  call.body = std::move(body);
+  impl_->run(std::move(call), std::move(done), etag_header);
+}
+
+void S3Client::complete_multipart_upload(const std::string& bucket, const std::string& key,
+                                         const std::string& upload_id,
+                                         const std::vector<PartInfo>& parts,
+                                         Callback<CompleteResult> done) {
+  Call call{.method = "POST",
+            .bucket = bucket,
+            .key = key,
+            .query = {{"uploadId", upload_id}},
+            .headers = {{"content-type", "application/xml"}},
+            .body = build_complete_multipart_upload(parts),
+            .may_hide_error_in_200 = true};
+  impl_->run(std::move(call), std::move(done),
+             [](const HttpResponse& r) { return parse_complete_multipart_upload(r.body); });
+}
+
+void S3Client::abort_multipart_upload(const std::string& bucket, const std::string& key,
+                                      const std::string& upload_id, Callback<Done> done) {
+  Call call{.method = "DELETE", .bucket = bucket, .key = key, .query = {{"uploadId", upload_id}}};
+  impl_->run(std::move(call), std::move(done), [](const HttpResponse&) { return Done{}; });
+}
+
+void S3Client::list_parts(const std::string& bucket, const std::string& key,
+                          const std::string& upload_id, int part_number_marker,
+                          Callback<ListPartsPage> done) {
+  Call call{.method = "GET", .bucket = bucket, .key = key, .query = {{"uploadId", upload_id}}};
+  if (part_number_marker > 0) {
+    call.query.emplace_back("part-number-marker", std::to_string(part_number_marker));
+  }
+  impl_->run(std::move(call), std::move(done),
+             [](const HttpResponse& r) { return parse_list_parts(r.body); });
+}
+
+void S3Client::list_multipart_uploads(const std::string& bucket, const std::string& prefix,
+                                      const std::string& key_marker,
+                                      const std::string& upload_id_marker,
+                                      Callback<ListUploadsPage> done) {
+  Call call{
+      .method = "GET", .bucket = bucket, .query = {{"uploads", ""}, {"encoding-type", "url"}}};
+  if (!prefix.empty()) call.query.emplace_back("prefix", prefix);
+  if (!key_marker.empty()) call.query.emplace_back("key-marker", key_marker);
+  if (!upload_id_marker.empty()) call.query.emplace_back("upload-id-marker", upload_id_marker);
+  impl_->run(std::move(call), std::move(done),
+             [](const HttpResponse& r) { return parse_list_multipart_uploads(r.body, true); });
+}
+
+void S3Client::get_object_tagging(const std::string& bucket, const std::string& key,
+                                  Callback<std::vector<Tag>> done) {
+  Call call{.method = "GET", .bucket = bucket, .key = key, .query = {{"tagging", ""}}};
+  impl_->run(std::move(call), std::move(done),
+             [](const HttpResponse& r) { return parse_tagging(r.body); });
+}
+
+void S3Client::get_object_acl(const std::string& bucket, const std::string& key,
+                              Callback<AccessControlPolicy> done) {
+  Call call{.method = "GET", .bucket = bucket, .key = key, .query = {{"acl", ""}}};
+  impl_->run(std::move(call), std::move(done),
+             [](const HttpResponse& r) { return parse_access_control_policy(r.body); });
+}
+
+void S3Client::put_object_acl(const std::string& bucket, const std::string& key,
+                              const AccessControlPolicy& policy, Callback<Done> done) {
+  Call call{.method = "PUT",
+            .bucket = bucket,
+            .key = key,
+            .query = {{"acl", ""}},
+            .headers = {{"content-type", "application/xml"}},
+            .body = build_access_control_policy(policy)};
+  impl_->run(std::move(call), std::move(done), [](const HttpResponse&) { return Done{}; });
+}
+
+void S3Client::head_bucket(const std::string& bucket, Callback<Done> done) {
+  Call call{.method = "HEAD", .bucket = bucket};
+  impl_->run(std::move(call), std::move(done), [](const HttpResponse&) { return Done{}; });
+}
+
+void S3Client::get_bucket_location(const std::string& bucket, Callback<std::string> done) {
+  Call call{.method = "GET", .bucket = bucket, .query = {{"location", ""}}};
+  impl_->run(std::move(call), std::move(done),
+             [](const HttpResponse& r) { return parse_location_constraint(r.body); });
+}
+
+}  // namespace s3copy::net

@@ -1,0 +1,137 @@
+// Runs Debian's aws-cli (/usr/bin/aws) against the local S3 server, as the independent client
+// that sets up fixtures and checks s3copy's results: s3copy's own code never grades itself.
+#include "test/support/independent_client.h"
+
+#include <gtest/gtest.h>
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#include "test/support/test_server.h"
+
+extern char** environ;
+
+namespace s3copy::test {
+namespace {
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream content;
+  content << in.rdbuf();
+  return content.str();
+}
+
+// The current environment minus AWS_* (so a developer's own settings never leak into checks),
+// plus `extra`.
+std::vector<std::string> child_environment(const std::vector<std::string>& extra) {
+  std::vector<std::string> variables;
+  for (char** entry = environ; *entry != nullptr; ++entry) {
+    if (std::string_view(*entry).starts_with("AWS_")) continue;
+    variables.emplace_back(*entry);
+  }
+  variables.insert(variables.end(), extra.begin(), extra.end());
+  return variables;
+}
+
+std::vector<char*> as_argv(std::vector<std::string>& strings) {
+  std::vector<char*> pointers;
+  for (std::string& s : strings) pointers.push_back(s.data());
+  pointers.push_back(nullptr);
+  return pointers;
+}
+
+}  // namespace
+
+CommandResult run_command(const std::string& program, const std::vector<std::string>& args,
+                          const std::vector<std::string>& extra_environment) {
+  char out_path[] = "/tmp/s3copy-test-out-XXXXXX";
+  char err_path[] = "/tmp/s3copy-test-err-XXXXXX";
+  const int out_fd = mkstemp(out_path);
+  const int err_fd = mkstemp(err_path);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, out_fd, STDOUT_FILENO);
+  posix_spawn_file_actions_adddup2(&actions, err_fd, STDERR_FILENO);
+  posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+
+  std::vector<std::string> argv_strings{program};
+  argv_strings.insert(argv_strings.end(), args.begin(), args.end());
+  std::vector<std::string> env_strings = child_environment(extra_environment);
+  std::vector<char*> argv = as_argv(argv_strings);
+  std::vector<char*> envp = as_argv(env_strings);
+
+  CommandResult result;
+  pid_t pid = 0;
+  if (posix_spawn(&pid, program.c_str(), &actions, nullptr, argv.data(), envp.data()) == 0) {
+    int status = 0;
+    waitpid(pid, &status, 0);
+    result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  }
+  posix_spawn_file_actions_destroy(&actions);
+  close(out_fd);
+  close(err_fd);
+  result.out = read_file(out_path);
+  result.err = read_file(err_path);
+  unlink(out_path);
+  unlink(err_path);
+  return result;
+}
+
+CommandResult aws(int user, const std::vector<std::string>& args) {
+  const TestServer& server = TestServer::get();
+  std::vector<std::string> full_args{"--endpoint-url", server.endpoint};
+  full_args.insert(full_args.end(), args.begin(), args.end());
+  return run_command("/usr/bin/aws", full_args,
+                     {"AWS_ACCESS_KEY_ID=" + server.user(user).access_key,
+                      "AWS_SECRET_ACCESS_KEY=" + server.user(user).secret_key,
+                      "AWS_DEFAULT_REGION=" + server.region, "AWS_EC2_METADATA_DISABLED=true",
+                      "AWS_PAGER="});
+}
+
+std::string aws_ok(int user, const std::vector<std::string>& args) {
+  CommandResult result = aws(user, args);
+  if (result.exit_code != 0) {
+    std::string command;
+    for (const std::string& arg : args) command += " " + arg;
+    ADD_FAILURE() << "aws" << command << " exited " << result.exit_code << ": " << result.err;
+  }
+  return result.out;
+}
+
+CommandResult probe(int user, const std::vector<std::string>& args) {
+  std::vector<std::string> full_args{std::string(S3COPY_SOURCE_DIR) + "/test/support/s3_probe.py",
+                                     std::to_string(user)};
+  full_args.insert(full_args.end(), args.begin(), args.end());
+  return run_command("/usr/bin/python3", full_args);
+}
+
+std::string probe_ok(int user, const std::vector<std::string>& args) {
+  CommandResult result = probe(user, args);
+  if (result.exit_code != 0) {
+    ADD_FAILURE() << "s3_probe.py " << (args.empty() ? "" : args[0]) << " exited "
+                  << result.exit_code << ": " << result.err;
+  }
+  return result.out;
+}
+
+std::string hex(std::string_view bytes) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string out;
+  for (unsigned char c : bytes) {
+    out += kDigits[c >> 4];
+    out += kDigits[c & 15];
+  }
+  return out;
+}
+
+void create_bucket(const std::string& bucket, int user) {
+  aws_ok(user, {"s3api", "create-bucket", "--bucket", bucket});
+}
+
+}  // namespace s3copy::test

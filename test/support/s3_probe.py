@@ -1,0 +1,88 @@
+#!/usr/bin/python3
+# Independent checks of what is in the local S3 server, with boto3 (not s3copy's code): tests call
+# it as `s3_probe.py USER COMMAND ...`; keys travel hex-encoded so any byte survives argv and stdout.
+import hashlib
+import os
+import sys
+
+import boto3
+from botocore.config import Config
+
+
+def client(user):
+    suffix = "" if user == "1" else "2"
+    return boto3.client(
+        "s3",
+        endpoint_url=os.environ["S3COPY_TEST_ENDPOINT"],
+        region_name=os.environ["S3COPY_TEST_REGION"],
+        aws_access_key_id=os.environ["S3COPY_TEST_ACCESS_KEY" + suffix],
+        aws_secret_access_key=os.environ["S3COPY_TEST_SECRET_KEY" + suffix],
+        config=Config(s3={"addressing_style": "path"}, retries={"max_attempts": 3}),
+    )
+
+
+def key_of(hex_key):
+    return bytes.fromhex(hex_key).decode("utf-8")
+
+
+def cmd_list(s3, bucket, prefix=""):
+    """One line per object: hex(key) TAB size TAB etag."""
+    for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix):
+        for obj in page.get("Contents", []):
+            print("%s\t%d\t%s" % (obj["Key"].encode().hex(), obj["Size"], obj["ETag"].strip('"')))
+
+
+def cmd_head(s3, bucket, hex_key):
+    """name=value lines for the attributes a copy must keep."""
+    head = s3.head_object(Bucket=bucket, Key=key_of(hex_key))
+    for name in ("ETag", "ContentLength", "ContentType", "CacheControl", "ContentEncoding",
+                 "ContentDisposition", "ContentLanguage"):
+        if name in head:
+            value = str(head[name])
+            print("%s=%s" % (name, value.strip('"') if name == "ETag" else value))
+    for name, value in sorted(head.get("Metadata", {}).items()):
+        print("meta.%s=%s" % (name, value))
+
+
+def cmd_md5(s3, bucket, hex_key):
+    """md5 hex and size of the downloaded content."""
+    body = s3.get_object(Bucket=bucket, Key=key_of(hex_key))["Body"]
+    digest, size = hashlib.md5(), 0
+    for chunk in iter(lambda: body.read(1 << 20), b""):
+        digest.update(chunk)
+        size += len(chunk)
+    print("%s %d" % (digest.hexdigest(), size))
+
+
+def cmd_put(s3, bucket, hex_key, size, seed="0"):
+    """Uploads `size` deterministic bytes made from `seed`; prints the ETag."""
+    data = (hashlib.sha256(seed.encode()).digest() * (int(size) // 32 + 1))[: int(size)]
+    print(s3.put_object(Bucket=bucket, Key=key_of(hex_key), Body=data)["ETag"].strip('"'))
+
+
+def cmd_acl(s3, bucket, hex_key):
+    """PERMISSION TAB type TAB id-or-email-or-uri, one line per grant."""
+    for grant in s3.get_object_acl(Bucket=bucket, Key=key_of(hex_key))["Grants"]:
+        grantee = grant["Grantee"]
+        who = grantee.get("ID") or grantee.get("EmailAddress") or grantee.get("URI") or ""
+        print("%s\t%s\t%s" % (grant["Permission"], grantee["Type"], who))
+
+
+def cmd_tags(s3, bucket, hex_key):
+    for tag in s3.get_object_tagging(Bucket=bucket, Key=key_of(hex_key))["TagSet"]:
+        print("%s=%s" % (tag["Key"], tag["Value"]))
+
+
+def cmd_uploads(s3, bucket):
+    """hex(key) TAB upload id, one line per multipart upload in progress."""
+    for upload in s3.list_multipart_uploads(Bucket=bucket).get("Uploads", []):
+        print("%s\t%s" % (upload["Key"].encode().hex(), upload["UploadId"]))
+
+
+COMMANDS = {"list": cmd_list, "head": cmd_head, "md5": cmd_md5, "put": cmd_put, "acl": cmd_acl,
+            "tags": cmd_tags, "uploads": cmd_uploads}
+
+if __name__ == "__main__":
+    if len(sys.argv) < 3 or sys.argv[2] not in COMMANDS:
+        sys.exit("usage: s3_probe.py USER {%s} ARGS..." % ",".join(sorted(COMMANDS)))
+    COMMANDS[sys.argv[2]](client(sys.argv[1]), *sys.argv[3:])
