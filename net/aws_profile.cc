@@ -2,40 +2,13 @@
 // The line rules follow Python's configparser plus botocore's nested sections, which the CLI uses.
 #include "net/aws_profile.h"
 
-#include <algorithm>
-#include <cctype>
-#include <cerrno>
-#include <cstdio>
-#include <cstring>
 #include <utility>
 
-#include "net/config_error.h"
+#include "net/config_text.h"
+#include "net/text.h"
 
 namespace s3copy::net {
 namespace {
-
-constexpr std::string_view kWhitespace = " \t\r\n\f\v";
-
-std::string_view trim(std::string_view text) {
-  const size_t first = text.find_first_not_of(kWhitespace);
-  if (first == std::string_view::npos) return {};
-  return text.substr(first, text.find_last_not_of(kWhitespace) - first + 1);
-}
-
-std::string lowercase(std::string_view text) {
-  std::string result(text);
-  for (char& c : result) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return result;
-}
-
-// A malformed line may hold a secret with its '=' forgotten: quote only its first word so the
-// error message (which gets printed and logged) cannot carry it.
-std::string safe_excerpt(std::string_view line) {
-  constexpr size_t kMaxExcerpt = 40;
-  const size_t end = std::min(line.find_first_of(" \t:="), kMaxExcerpt);
-  if (end >= line.size()) return std::string(line);
-  return std::string(line.substr(0, end)) + "...";
-}
 
 // Parses one file line by line, remembering enough to spot duplicates and nested sub-sections.
 class Parser {
@@ -49,7 +22,7 @@ class Parser {
 
  private:
   [[noreturn]] void fail(int line_number, const std::string& problem) const {
-    throw ConfigError(file_.display_name + " line " + std::to_string(line_number) + ": " + problem);
+    fail_at_line(file_.display_name, line_number, problem);
   }
   void start_section(std::string_view line, int line_number);
   AwsSection& section_for(std::string_view header, int line_number);
@@ -71,7 +44,7 @@ class Parser {
 void Parser::parse_line(std::string_view raw_line, int line_number) {
   const std::string_view line = trim(raw_line);
   if (line.empty() || line.front() == '#' || line.front() == ';') return;
-  const size_t indent = raw_line.find_first_not_of(kWhitespace);
+  const size_t indent = raw_line.find_first_not_of(kAsciiWhitespace);
   // configparser: a line indented deeper than the entry above continues that entry.
   if (!open_name_.empty() && indent > open_indent_) return add_nested_entry(line, line_number);
   if (line.front() == '[') return start_section(line, line_number);
@@ -119,7 +92,7 @@ AwsSection& Parser::section_for(std::string_view header, int line_number) {
 void Parser::add_entry(std::string_view line, size_t indent, int line_number) {
   const size_t delimiter = line.find_first_of("=:");
   const std::string name =
-      lowercase(trim(line.substr(0, delimiter == std::string_view::npos ? 0 : delimiter)));
+      to_lower(trim(line.substr(0, delimiter == std::string_view::npos ? 0 : delimiter)));
   if (delimiter == std::string_view::npos || name.empty()) {
     fail(line_number,
          "expected 'name = value', got '" + safe_excerpt(line) + "' — fix or remove that line");
@@ -145,7 +118,7 @@ void Parser::add_nested_entry(std::string_view line, int line_number) {
   }
   const size_t equals = line.find('=');
   const std::string name =
-      lowercase(trim(line.substr(0, equals == std::string_view::npos ? 0 : equals)));
+      to_lower(trim(line.substr(0, equals == std::string_view::npos ? 0 : equals)));
   if (equals == std::string_view::npos || name.empty()) {
     fail(line_number, "expected 'name = value' inside '" + open_name_ + " =', got '" +
                           safe_excerpt(line) + "' — fix or remove that line");
@@ -160,27 +133,12 @@ void Parser::store(const std::string& name, std::string value, int line_number) 
                           " of this section — keep one of them");
   }
   if (name == "s3.addressing_style") {
-    value = lowercase(value);
+    value = to_lower(value);
     if (value != "path" && value != "virtual" && value != "auto") {
       fail(line_number, "addressing_style must be path, virtual or auto, not '" + value + "'");
     }
   }
   (*section_)[name] = std::move(value);
-}
-
-// False with errno set when the file cannot be opened or read. A directory opens fine on Linux
-// and fails only when read (EISDIR), which is why the read itself is checked too.
-bool read_whole_file(const std::string& path, std::string& contents) {
-  std::FILE* file = std::fopen(path.c_str(), "rb");
-  if (file == nullptr) return false;
-  char buffer[8192];
-  size_t count = 0;
-  while ((count = std::fread(buffer, 1, sizeof buffer, file)) > 0) contents.append(buffer, count);
-  const bool failed = std::ferror(file) != 0;
-  const int reason = errno;
-  std::fclose(file);
-  errno = reason;
-  return !failed;
 }
 
 const AwsSection* find_section(const AwsConfigFile* file, std::string_view name) {
@@ -221,23 +179,16 @@ std::string unsupported_credentials(const AwsSection& profile) {
 AwsConfigFile parse_aws_config_file(std::string_view text, std::string display_name,
                                     AwsFileKind kind) {
   Parser parser(std::move(display_name), kind);
-  int line_number = 0;
-  while (!text.empty()) {
-    const size_t end = text.find('\n');
-    parser.parse_line(text.substr(0, end), ++line_number);
-    text = end == std::string_view::npos ? std::string_view() : text.substr(end + 1);
-  }
+  for_each_line(
+      text, [&](std::string_view line, int line_number) { parser.parse_line(line, line_number); });
   return parser.finish();
 }
 
 std::optional<AwsConfigFile> load_aws_config_file(const std::string& path, AwsFileKind kind) {
-  std::string contents;
-  if (!read_whole_file(path, contents)) {
-    if (errno == ENOENT) return std::nullopt;
-    const char* what = kind == AwsFileKind::kConfig ? "AWS config file " : "AWS credentials file ";
-    throw ConfigError(std::string("cannot read ") + what + path + ": " + std::strerror(errno));
-  }
-  return parse_aws_config_file(contents, path, kind);
+  const char* what = kind == AwsFileKind::kConfig ? "AWS config file" : "AWS credentials file";
+  const std::optional<std::string> contents = read_config_file_if_present(path, what);
+  if (!contents) return std::nullopt;
+  return parse_aws_config_file(*contents, path, kind);
 }
 
 std::optional<AwsProfile> find_aws_profile(std::string_view name, const AwsConfigFile* credentials,

@@ -7,7 +7,6 @@
 #include <concurrentqueue/concurrentqueue.h>
 #include <algorithm>
 #include <atomic>
-#include <cctype>
 #include <map>
 #include <mutex>
 #include <stdexcept>
@@ -16,6 +15,8 @@
 #include <utility>
 #include <variant>
 #include <vector>
+
+#include "net/text.h"
 
 namespace s3copy::net {
 namespace {
@@ -38,22 +39,6 @@ struct Timer {
 
 using Task = std::variant<std::unique_ptr<Transfer>, Timer>;
 
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) {
-    text.remove_prefix(1);
-  }
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) {
-    text.remove_suffix(1);
-  }
-  return text;
-}
-
-std::string lowercase(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 size_t on_body_bytes(char* data, size_t size, size_t count, void* user) {
   static_cast<Transfer*>(user)->response.body.append(data, size * count);
   return size * count;
@@ -69,7 +54,7 @@ size_t on_header_line(char* data, size_t size, size_t count, void* user) {
   }
   const size_t colon = line.find(':');
   if (colon != std::string_view::npos) {
-    transfer->response.headers.emplace_back(lowercase(trim(line.substr(0, colon))),
+    transfer->response.headers.emplace_back(to_lower(trim(line.substr(0, colon))),
                                             std::string(trim(line.substr(colon + 1))));
   }
   return line.size();

@@ -4,29 +4,16 @@
 
 #include <algorithm>
 
+#include "net/text.h"
 #include "net/uri.h"
 
 namespace s3copy::net {
 namespace {
 
-char ascii_lower(char c) {
-  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
 // HTTP header names are case-insensitive ASCII (RFC 9110 section 5.1).
-bool same_header_name(std::string_view a, std::string_view b) {
-  return std::ranges::equal(a, b, [](char x, char y) { return ascii_lower(x) == ascii_lower(y); });
-}
-
-std::string lowercase(std::string_view text) {
-  std::string lowered(text);
-  std::ranges::transform(lowered, lowered.begin(), ascii_lower);
-  return lowered;
-}
-
 std::optional<std::string> find_header(const HeaderList& headers, std::string_view name) {
   const auto found = std::ranges::find_if(
-      headers, [&](const auto& header) { return same_header_name(header.first, name); });
+      headers, [&](const auto& header) { return equals_ignoring_case(header.first, name); });
   if (found == headers.end()) return std::nullopt;
   return found->second;
 }
@@ -40,14 +27,16 @@ std::string HttpRequest::url() const {
 }
 
 void HttpRequest::set_header(std::string_view name, std::string value) {
-  const auto is_named = [&](const auto& header) { return same_header_name(header.first, name); };
+  const auto is_named = [&](const auto& header) {
+    return equals_ignoring_case(header.first, name);
+  };
   // Any earlier duplicates go too: afterwards the request carries exactly this one value.
   const auto first = std::ranges::find_if(headers, is_named);
   if (first == headers.end()) {
-    headers.emplace_back(lowercase(name), std::move(value));
+    headers.emplace_back(to_lower(name), std::move(value));
     return;
   }
-  first->first = lowercase(name);
+  first->first = to_lower(name);
   first->second = std::move(value);
   const auto duplicates = std::ranges::remove_if(std::next(first), headers.end(), is_named);
   headers.erase(duplicates.begin(), duplicates.end());

@@ -9,6 +9,7 @@
 #include <mutex>
 
 #include "net/redact.h"
+#include "net/text.h"
 
 namespace s3copy::net {
 namespace {
@@ -29,16 +30,6 @@ std::string timestamp_now() {
                 utc.tm_mon + 1, utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec,
                 static_cast<int>(millis));
   return text;
-}
-
-bool equals_ignoring_case(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (std::toupper(static_cast<unsigned char>(a[i])) != static_cast<unsigned char>(b[i])) {
-      return false;
-    }
-  }
-  return true;
 }
 
 }  // namespace

@@ -3,26 +3,23 @@
 #include "net/redact.h"
 
 #include <algorithm>
-#include <cctype>
 #include <mutex>
+
+#include "net/text.h"
 
 namespace s3copy::net {
 namespace {
 
 constexpr std::string_view kMask = "***";
 
-char lower(char c) {
-  return static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-}
-
 // Position of `lowercase_needle` in `text` at or after `from`, ignoring the case of `text`.
 size_t find_ignoring_case(std::string_view text, std::string_view lowercase_needle, size_t from) {
   if (lowercase_needle.size() > text.size()) return std::string_view::npos;
   const size_t last_start = text.size() - lowercase_needle.size();
   for (size_t at = from; at <= last_start; ++at) {
-    if (lower(text[at]) != lowercase_needle.front()) continue;
+    if (ascii_lower(text[at]) != lowercase_needle.front()) continue;
     if (std::equal(lowercase_needle.begin(), lowercase_needle.end(), text.begin() + at,
-                   [](char n, char t) { return n == lower(t); })) {
+                   [](char n, char t) { return n == ascii_lower(t); })) {
       return at;
     }
   }
@@ -40,6 +37,16 @@ size_t value_end(std::string_view text, size_t start) {
 size_t skip_blanks(std::string_view text, size_t at) {
   while (at < text.size() && (text[at] == ' ' || text[at] == '\t')) ++at;
   return at;
+}
+
+// In "<name> : <value>", where <value> starts, given where <name> ends; the separator is any of
+// `separators` and may have blanks around it. npos when no separator follows the name.
+size_t value_after_separator(std::string_view text, size_t name_end, std::string_view separators) {
+  const size_t separator = skip_blanks(text, name_end);
+  if (separator >= text.size() || separators.find(text[separator]) == std::string_view::npos) {
+    return std::string_view::npos;
+  }
+  return skip_blanks(text, separator + 1);
 }
 
 void replace_all(std::string& text, std::string_view secret) {
@@ -90,11 +97,9 @@ void mask_security_tokens(std::string& text) {
   constexpr std::string_view kMarker = "x-amz-security-token";
   for (size_t at = find_ignoring_case(text, kMarker, 0); at != std::string::npos;
        at = find_ignoring_case(text, kMarker, at)) {
-    size_t start = skip_blanks(text, at + kMarker.size());
-    at = start;
-    if (start >= text.size() || (text[start] != ':' && text[start] != '=')) continue;
-    start = skip_blanks(text, start + 1);
-    at = mask_range(text, start, value_end(text, start));
+    at += kMarker.size();
+    const size_t start = value_after_separator(text, at, ":=");
+    if (start != std::string_view::npos) at = mask_range(text, start, value_end(text, start));
   }
 }
 
@@ -104,10 +109,9 @@ void mask_authorization_values(std::string& text) {
   constexpr std::string_view kMarker = "authorization";
   for (size_t at = find_ignoring_case(text, kMarker, 0); at != std::string::npos;
        at = find_ignoring_case(text, kMarker, at)) {
-    size_t start = skip_blanks(text, at + kMarker.size());
-    at = start;
-    if (start >= text.size() || text[start] != ':') continue;
-    start = skip_blanks(text, start + 1);
+    at += kMarker.size();
+    size_t start = value_after_separator(text, at, ":");
+    if (start == std::string_view::npos) continue;
     const size_t line_end = std::min(text.find_first_of("\r\n", start), text.size());
     const size_t scheme_end = text.find(' ', start);
     if (scheme_end != std::string::npos && scheme_end < line_end) start = scheme_end + 1;

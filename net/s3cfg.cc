@@ -4,42 +4,19 @@
 
 #include <algorithm>
 #include <cctype>
-#include <cerrno>
 #include <charconv>
-#include <cstdio>
-#include <cstring>
 #include <optional>
 #include <utility>
 
 #include "net/config_error.h"
+#include "net/config_text.h"
+#include "net/text.h"
 
 namespace s3copy::net {
 namespace {
 
-std::string_view trim(std::string_view text) {
-  const size_t first = text.find_first_not_of(" \t\r\n\f\v");
-  if (first == std::string_view::npos) return {};
-  const size_t last = text.find_last_not_of(" \t\r\n\f\v");
-  return text.substr(first, last - first + 1);
-}
-
-std::string lowercase(std::string_view text) {
-  std::string result(text);
-  for (char& c : result) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return result;
-}
-
 bool is_name_character(char c) {
   return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
-}
-
-// A malformed line may be "secret_key abc..." with the '=' forgotten: quote only its first word
-// so that the error message (which gets printed and logged) cannot carry the secret.
-std::string safe_excerpt(std::string_view line) {
-  constexpr size_t kMaxExcerpt = 40;
-  const size_t end = std::min(line.find_first_of(" \t:="), kMaxExcerpt);
-  if (end >= line.size()) return std::string(line);
-  return std::string(line.substr(0, end)) + "...";
 }
 
 // Carries the file name and line number into every message about the line being parsed.
@@ -53,8 +30,7 @@ class LineParser {
 
  private:
   [[noreturn]] void fail(int line_number, const std::string& problem) const {
-    throw ConfigError(config_.display_name + " line " + std::to_string(line_number) + ": " +
-                      problem);
+    fail_at_line(config_.display_name, line_number, problem);
   }
   std::optional<std::string> value_after_environment(std::string_view value) const;
   void apply(const std::string& name, const std::string& value, int line_number);
@@ -100,7 +76,7 @@ std::optional<std::string> LineParser::value_after_environment(std::string_view 
 
 bool LineParser::parse_bool(const std::string& name, const std::string& value,
                             int line_number) const {
-  const std::string word = lowercase(value);
+  const std::string word = to_lower(value);
   if (word == "true" || word == "yes" || word == "on" || word == "1") return true;
   if (word == "false" || word == "no" || word == "off" || word == "0") return false;
   fail(line_number, name + " must be True or False (or yes/no, on/off, 1/0), not '" + value +
@@ -172,21 +148,6 @@ void LineParser::check_proxy() const {
                     "65535 when proxy_host is set — set the proxy's port, or empty proxy_host");
 }
 
-// False with errno set when the file cannot be opened or read. A directory opens fine on Linux
-// and fails only when read (EISDIR), which is why the read itself is checked too.
-bool read_whole_file(const std::string& path, std::string& contents) {
-  std::FILE* file = std::fopen(path.c_str(), "rb");
-  if (file == nullptr) return false;
-  char buffer[8192];
-  size_t count = 0;
-  while ((count = std::fread(buffer, 1, sizeof buffer, file)) > 0) contents.append(buffer, count);
-  const bool failed = std::ferror(file) != 0;
-  const int reason = errno;
-  std::fclose(file);
-  errno = reason;
-  return !failed;
-}
-
 }  // namespace
 
 S3cfg parse_s3cfg(std::string_view text, std::string display_name,
@@ -194,23 +155,15 @@ S3cfg parse_s3cfg(std::string_view text, std::string display_name,
   S3cfg config;
   config.display_name = std::move(display_name);
   LineParser parser(config, environment);
-  int line_number = 0;
-  while (!text.empty()) {
-    const size_t end = text.find('\n');
-    parser.parse_line(text.substr(0, end), ++line_number);
-    text = end == std::string_view::npos ? std::string_view() : text.substr(end + 1);
-  }
+  for_each_line(
+      text, [&](std::string_view line, int line_number) { parser.parse_line(line, line_number); });
   parser.check_proxy();
   return config;
 }
 
 S3cfg load_s3cfg_file(const std::string& path,
                       const std::map<std::string, std::string>& environment) {
-  std::string contents;
-  if (!read_whole_file(path, contents)) {
-    throw ConfigError("cannot read s3cmd config " + path + ": " + std::strerror(errno));
-  }
-  return parse_s3cfg(contents, path, environment);
+  return parse_s3cfg(read_config_file(path, "s3cmd config"), path, environment);
 }
 
 }  // namespace s3copy::net

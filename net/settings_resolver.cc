@@ -16,6 +16,7 @@
 #include "net/aws_profile.h"
 #include "net/config_error.h"
 #include "net/s3cfg.h"
+#include "net/text.h"
 
 namespace s3copy::net {
 namespace {
@@ -25,12 +26,6 @@ constexpr std::string_view kDefaultRegion = "us-east-1";
 // credentials_source values that the resolution itself tests for.
 constexpr std::string_view kFromFlags = "-a/-k";
 constexpr std::string_view kFromEnvironment = "environment";
-
-std::string lowercase(std::string_view text) {
-  std::string result(text);
-  for (char& c : result) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return result;
-}
 
 // "~/x" is expanded because config files and variables are not passed through a shell.
 std::string expand_home(const std::string& path, const std::string& home) {
@@ -454,7 +449,7 @@ void Resolution::resolve_endpoint() {
 
 std::string region_from_bucket_location(const std::string& location) {
   // s3cmd's legacy location names; everything else is a region name already.
-  const std::string name = lowercase(location);
+  const std::string name = to_lower(location);
   if (name == "us") return std::string(kDefaultRegion);
   if (name == "eu") return "eu-west-1";
   return location;
@@ -548,7 +543,7 @@ std::string normalize_endpoint_url(std::string_view url, std::string_view source
   const size_t separator = url.find("://");
   if (separator == std::string_view::npos)
     reject_endpoint(url, source, "has no http:// or https://");
-  const std::string scheme = lowercase(url.substr(0, separator));
+  const std::string scheme = to_lower(url.substr(0, separator));
   if (scheme != "http" && scheme != "https") {
     reject_endpoint(url, source, "must start with http:// or https://");
   }
@@ -565,7 +560,7 @@ std::string normalize_endpoint_url(std::string_view url, std::string_view source
   if (authority.size() > host.size() && !valid_port(port)) {
     reject_endpoint(url, source, "has a port that is not a number from 1 to 65535");
   }
-  return scheme + "://" + lowercase(authority);
+  return scheme + "://" + to_lower(authority);
 }
 
 ConnectionSettings resolve_settings(const SettingsInputs& inputs) {

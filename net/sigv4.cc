@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "net/crypto.h"
+#include "net/text.h"
 #include "net/uri.h"
 
 namespace s3copy::net {
@@ -16,10 +17,6 @@ constexpr std::string_view kAlgorithm = "AWS4-HMAC-SHA256";
 constexpr std::string_view kTerminator = "aws4_request";
 
 using Header = std::pair<std::string, std::string>;
-
-char ascii_lower(char c) {
-  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
-}
 
 bool is_blank(char c) {
   return c == ' ' || c == '\t';
@@ -132,10 +129,9 @@ std::string host_of(std::string_view origin) {
   return std::string(authority);
 }
 
-void remove_header(HttpRequest& request, std::string_view lowercase_name) {
-  std::erase_if(request.headers, [&](const Header& header) {
-    return std::ranges::equal(header.first, lowercase_name, {}, ascii_lower);
-  });
+void remove_header(HttpRequest& request, std::string_view name) {
+  std::erase_if(request.headers,
+                [&](const Header& header) { return equals_ignoring_case(header.first, name); });
 }
 
 // Derived keys change only with the date, so each thread keeps the few it used last: four HMACs

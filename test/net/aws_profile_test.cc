@@ -2,27 +2,18 @@
 // "s3 =" and "services" sections, and errors that name the file and line.
 #include "net/aws_profile.h"
 
-#include <unistd.h>
-
 #include <filesystem>
 #include <fstream>
-#include <functional>
 
 #include <gtest/gtest.h>
 
-#include "net/config_error.h"
+#include "test/support/config_error_of.h"
+#include "test/support/temp_dir.h"
 
 namespace s3copy::net {
 namespace {
 
-std::string config_error_of(const std::function<void()>& action) {
-  try {
-    action();
-  } catch (const ConfigError& error) {
-    return error.what();
-  }
-  return "(no error)";
-}
+using test::config_error_of;
 
 AwsConfigFile credentials_file(std::string_view text) {
   return parse_aws_config_file(text, "/root/.aws/credentials", AwsFileKind::kCredentials);
@@ -225,15 +216,8 @@ TEST(AwsProfileTest, MalformedLineDoesNotQuoteWhatMayBeASecret) {
 
 class AwsProfileFileTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    std::string pattern =
-        (std::filesystem::temp_directory_path() / "aws_profile_test.XXXXXX").string();
-    ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
-    directory_ = pattern;
-  }
-  void TearDown() override { std::filesystem::remove_all(directory_); }
-
-  std::filesystem::path directory_;
+  test::TempDir temp_dir_{"aws_profile_test"};
+  const std::filesystem::path directory_ = temp_dir_.path();
 };
 
 TEST_F(AwsProfileFileTest, MissingFileIsNoFile) {

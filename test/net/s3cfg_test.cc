@@ -2,30 +2,18 @@
 // and errors that name the file, the line and the fix without quoting secrets.
 #include "net/s3cfg.h"
 
-#include <unistd.h>
-
-#include <cstdio>
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <functional>
 
 #include <gtest/gtest.h>
 
-#include "net/config_error.h"
+#include "test/support/config_error_of.h"
+#include "test/support/temp_dir.h"
 
 namespace s3copy::net {
 namespace {
 
-// The message of the ConfigError `action` throws, or "(no error)".
-std::string config_error_of(const std::function<void()>& action) {
-  try {
-    action();
-  } catch (const ConfigError& error) {
-    return error.what();
-  }
-  return "(no error)";
-}
+using test::config_error_of;
 
 std::string parse_error(std::string_view text) {
   return config_error_of([&] { parse_s3cfg(text, "/root/.s3cfg"); });
@@ -217,14 +205,8 @@ TEST(S3cfgTest, ValuesAreTrimmedAndNamesMayBeSurroundedBySpace) {
 
 class S3cfgFileTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    std::string pattern = (std::filesystem::temp_directory_path() / "s3cfg_test.XXXXXX").string();
-    ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
-    directory_ = pattern;
-  }
-  void TearDown() override { std::filesystem::remove_all(directory_); }
-
-  std::filesystem::path directory_;
+  test::TempDir temp_dir_{"s3cfg_test"};
+  const std::filesystem::path directory_ = temp_dir_.path();
 };
 
 TEST_F(S3cfgFileTest, LoadsAFileAndNamesItInMessages) {

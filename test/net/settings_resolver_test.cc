@@ -2,27 +2,17 @@
 // errors for named sources that are missing, and the endpoint, region and addressing rules.
 #include "net/settings_resolver.h"
 
-#include <unistd.h>
-
 #include <filesystem>
-#include <fstream>
-#include <functional>
 
 #include <gtest/gtest.h>
 
-#include "net/config_error.h"
+#include "test/support/config_error_of.h"
+#include "test/support/temp_dir.h"
 
 namespace s3copy::net {
 namespace {
 
-std::string config_error_of(const std::function<void()>& action) {
-  try {
-    action();
-  } catch (const ConfigError& error) {
-    return error.what();
-  }
-  return "(no error)";
-}
+using test::config_error_of;
 
 bool contains(const std::string& text, std::string_view part) {
   return text.find(part) != std::string::npos;
@@ -31,21 +21,11 @@ bool contains(const std::string& text, std::string_view part) {
 // Each test gets a fresh home directory; files are written into it as the test needs them.
 class SettingsResolverTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    std::string pattern =
-        (std::filesystem::temp_directory_path() / "settings_resolver_test.XXXXXX").string();
-    ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
-    home_ = pattern;
-    inputs_.home = home_;
-  }
-  void TearDown() override { std::filesystem::remove_all(home_); }
+  void SetUp() override { inputs_.home = home_; }
 
   // Writes `text` to `relative_path` under the home directory; returns the full path.
   std::string write(const std::string& relative_path, std::string_view text) {
-    const std::filesystem::path path = std::filesystem::path(home_) / relative_path;
-    std::filesystem::create_directories(path.parent_path());
-    std::ofstream(path) << text;
-    return path.string();
+    return home_dir_.write(relative_path, text);
   }
   std::string path(const std::string& relative_path) const { return home_ + "/" + relative_path; }
 
@@ -62,7 +42,8 @@ class SettingsResolverTest : public ::testing::Test {
     return config_error_of([&] { resolve(); });
   }
 
-  std::string home_;
+  test::TempDir home_dir_{"settings_resolver_test"};
+  const std::string home_ = home_dir_.path().string();
   SettingsInputs inputs_;
   std::vector<std::string> notes_;
 };
