@@ -77,6 +77,14 @@ std::string etag_header(const HttpResponse& response) {
   return unquote_etag(response.header("etag").value_or(""));
 }
 
+CopyResult with_encryption(CopyResult result, const HttpResponse& response) {
+  result.server_side_encryption =
+      response.header("x-amz-server-side-encryption-customer-algorithm").has_value()
+          ? "SSE-C"
+          : response.header("x-amz-server-side-encryption").value_or("");
+  return result;
+}
+
 }  // namespace
 
 struct S3Client::Impl {
@@ -356,8 +364,9 @@ void S3Client::copy_object(const CopyObjectRequest& request, Callback<CopyResult
   if (!request.source_etag.empty()) {
     call.headers.emplace_back("x-amz-copy-source-if-match", quoted(request.source_etag));
   }
-  impl_->run(std::move(call), std::move(done),
-             [](const HttpResponse& r) { return parse_copy_object_result(r.body); });
+  impl_->run(std::move(call), std::move(done), [](const HttpResponse& r) {
+    return with_encryption(parse_copy_object_result(r.body), r);
+  });
 }
 
 void S3Client::create_multipart_upload(const std::string& bucket, const std::string& key,
@@ -386,8 +395,9 @@ void S3Client::upload_part_copy(const UploadPartCopyRequest& request, Callback<C
   if (!request.source_etag.empty()) {
     call.headers.emplace_back("x-amz-copy-source-if-match", quoted(request.source_etag));
   }
-  impl_->run(std::move(call), std::move(done),
-             [](const HttpResponse& r) { return parse_copy_part_result(r.body); });
+  impl_->run(std::move(call), std::move(done), [](const HttpResponse& r) {
+    return with_encryption(parse_copy_part_result(r.body), r);
+  });
 }
 
 void S3Client::upload_part(const std::string& bucket, const std::string& key,

@@ -46,6 +46,8 @@ struct ObjectHead {
 struct CopyResult {
   std::string etag;
   std::string last_modified;
+  // x-amz-server-side-encryption of the copy: with aws:kms (or SSE-C) the ETag is not an MD5.
+  std::string server_side_encryption;
 };
 
 struct MultipartUpload {
@@ -111,8 +113,8 @@ struct S3Error {
   std::string message;
   std::string request_id;
   std::string resource;
-  std::string region;  // <Region> of a wrong-region answer, or x-amz-bucket-region
-  std::string endpoint;  // <Endpoint> of a PermanentRedirect
+  std::string region;     // <Region> of a wrong-region answer, or x-amz-bucket-region
+  std::string endpoint;   // <Endpoint> of a PermanentRedirect
   std::string transport;  // transport failure text when no HTTP response came
   bool timed_out = false;
 
