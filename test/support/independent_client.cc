@@ -3,8 +3,8 @@
 #include "test/support/independent_client.h"
 
 #include <gtest/gtest.h>
-#include <fcntl.h>
 #include <spawn.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -49,16 +49,23 @@ std::vector<char*> as_argv(std::vector<std::string>& strings) {
 }  // namespace
 
 CommandResult run_command(const std::string& program, const std::vector<std::string>& args,
-                          const std::vector<std::string>& extra_environment) {
+                          const std::vector<std::string>& extra_environment,
+                          const std::string& input) {
+  char in_path[] = "/tmp/s3copy-test-in-XXXXXX";
   char out_path[] = "/tmp/s3copy-test-out-XXXXXX";
   char err_path[] = "/tmp/s3copy-test-err-XXXXXX";
+  const int in_fd = mkstemp(in_path);
   const int out_fd = mkstemp(out_path);
   const int err_fd = mkstemp(err_path);
+  if (write(in_fd, input.data(), input.size()) != static_cast<ssize_t>(input.size())) {
+    ADD_FAILURE() << "cannot write the standard input file " << in_path;
+  }
+  lseek(in_fd, 0, SEEK_SET);
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_adddup2(&actions, out_fd, STDOUT_FILENO);
   posix_spawn_file_actions_adddup2(&actions, err_fd, STDERR_FILENO);
-  posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_adddup2(&actions, in_fd, STDIN_FILENO);
 
   std::vector<std::string> argv_strings{program};
   argv_strings.insert(argv_strings.end(), args.begin(), args.end());
@@ -70,12 +77,16 @@ CommandResult run_command(const std::string& program, const std::vector<std::str
   pid_t pid = 0;
   if (posix_spawn(&pid, program.c_str(), &actions, nullptr, argv.data(), envp.data()) == 0) {
     int status = 0;
-    waitpid(pid, &status, 0);
+    rusage usage{};
+    wait4(pid, &status, 0, &usage);
     result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    result.peak_resident_kib = usage.ru_maxrss;
   }
   posix_spawn_file_actions_destroy(&actions);
+  close(in_fd);
   close(out_fd);
   close(err_fd);
+  unlink(in_path);
   result.out = read_file(out_path);
   result.err = read_file(err_path);
   unlink(out_path);
@@ -87,11 +98,11 @@ CommandResult aws(int user, const std::vector<std::string>& args) {
   const TestServer& server = TestServer::get();
   std::vector<std::string> full_args{"--endpoint-url", server.endpoint};
   full_args.insert(full_args.end(), args.begin(), args.end());
-  return run_command("/usr/bin/aws", full_args,
-                     {"AWS_ACCESS_KEY_ID=" + server.user(user).access_key,
-                      "AWS_SECRET_ACCESS_KEY=" + server.user(user).secret_key,
-                      "AWS_DEFAULT_REGION=" + server.region, "AWS_EC2_METADATA_DISABLED=true",
-                      "AWS_PAGER="});
+  return run_command(
+      "/usr/bin/aws", full_args,
+      {"AWS_ACCESS_KEY_ID=" + server.user(user).access_key,
+       "AWS_SECRET_ACCESS_KEY=" + server.user(user).secret_key,
+       "AWS_DEFAULT_REGION=" + server.region, "AWS_EC2_METADATA_DISABLED=true", "AWS_PAGER="});
 }
 
 std::string aws_ok(int user, const std::vector<std::string>& args) {

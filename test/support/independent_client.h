@@ -12,11 +12,14 @@ struct CommandResult {
   int exit_code = -1;
   std::string out;
   std::string err;
+  long peak_resident_kib = 0;  // the process's maximum resident set size
 };
 
-// Runs `program args...` with extra environment variables (NAME=value) and captures its output.
+// Runs `program args...` with extra environment variables (NAME=value), `input` on its standard
+// input, and captures its output.
 CommandResult run_command(const std::string& program, const std::vector<std::string>& args,
-                          const std::vector<std::string>& extra_environment = {});
+                          const std::vector<std::string>& extra_environment = {},
+                          const std::string& input = "");
 
 // `aws --endpoint-url <server> args...` as test user 1 or 2.
 CommandResult aws(int user, const std::vector<std::string>& args);

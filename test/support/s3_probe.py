@@ -60,6 +60,31 @@ def cmd_put(s3, bucket, hex_key, size, seed="0"):
     print(s3.put_object(Bucket=bucket, Key=key_of(hex_key), Body=data)["ETag"].strip('"'))
 
 
+def cmd_fill(s3, bucket, prefix, count, size="16"):
+    """Uploads `count` objects prefix00000000... of `size` bytes each, 32 at a time."""
+    from concurrent.futures import ThreadPoolExecutor
+    body = b"x" * int(size)
+
+    def put(i):
+        s3.put_object(Bucket=bucket, Key="%s%08d" % (prefix, i), Body=body)
+
+    with ThreadPoolExecutor(max_workers=32) as pool:
+        list(pool.map(put, range(int(count))))
+
+
+def cmd_put_with(s3, bucket, hex_key, body, *headers):
+    """Uploads `body` with NAME=VALUE attributes (ContentType=..., Metadata.colour=...)."""
+    extra, metadata = {}, {}
+    for header in headers:
+        name, value = header.split("=", 1)
+        if name.startswith("Metadata."):
+            metadata[name[len("Metadata."):]] = value
+        else:
+            extra[name] = value
+    print(s3.put_object(Bucket=bucket, Key=key_of(hex_key), Body=body.encode(), Metadata=metadata,
+                        **extra)["ETag"].strip('"'))
+
+
 def cmd_acl(s3, bucket, hex_key):
     """PERMISSION TAB type TAB id-or-email-or-uri, one line per grant."""
     for grant in s3.get_object_acl(Bucket=bucket, Key=key_of(hex_key))["Grants"]:
@@ -80,7 +105,7 @@ def cmd_uploads(s3, bucket):
 
 
 COMMANDS = {"list": cmd_list, "head": cmd_head, "md5": cmd_md5, "put": cmd_put, "acl": cmd_acl,
-            "tags": cmd_tags, "uploads": cmd_uploads}
+            "tags": cmd_tags, "uploads": cmd_uploads, "fill": cmd_fill, "put-with": cmd_put_with}
 
 if __name__ == "__main__":
     if len(sys.argv) < 3 or sys.argv[2] not in COMMANDS:

@@ -1,0 +1,58 @@
+// The queue between two stages: moodycamel's lock-free queue plus semaphores, so a consumer
+// thread can wait for items and, when a capacity is set, a producer waits for room (backpressure).
+#pragma once
+
+#include <concurrentqueue/concurrentqueue.h>
+#include <atomic>
+
+#include <cstddef>
+#include "stages/semaphore.h"
+
+namespace s3copy::stages {
+
+template <class T>
+class Channel {
+ public:
+  // capacity 0: push never waits. Use that only where something upstream already bounds how many
+  // items can be in the channel (the ledger's object budget) and the producer is an event-loop
+  // callback, which must never block.
+  explicit Channel(std::size_t capacity = 0)
+      : bounded_(capacity > 0), free_slots_(static_cast<std::ptrdiff_t>(capacity)) {}
+
+  // Waits while a bounded channel is full.
+  void push(T item) {
+    if (bounded_) free_slots_.wait();
+    queue_.enqueue(std::move(item));
+    items_.signal();
+  }
+
+  // Waits for an item; false once the channel is closed and empty.
+  bool pop(T& item) {
+    for (;;) {
+      items_.wait();
+      if (queue_.try_dequeue(item)) {
+        if (bounded_) free_slots_.signal();
+        return true;
+      }
+      if (closed_.load()) {
+        items_.signal();  // wake the next waiting consumer so it sees the close too
+        return false;
+      }
+    }
+  }
+
+  // Consumers drain what is queued, then pop() returns false.
+  void close() {
+    closed_.store(true);
+    items_.signal();
+  }
+
+ private:
+  const bool bounded_;
+  moodycamel::ConcurrentQueue<T> queue_;
+  Semaphore items_;
+  Semaphore free_slots_;
+  std::atomic<bool> closed_{false};
+};
+
+}  // namespace s3copy::stages

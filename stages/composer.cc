@@ -1,0 +1,67 @@
+// The composer stage: completes each multipart copy from its validated parts, checks the result
+// (size, and the ETag that the part ETags imply) and records the object's outcome.
+#include "stages/composer.h"
+
+#include "net/crypto.h"
+#include "plan/object_entry.h"
+
+namespace s3copy::stages {
+
+std::string multipart_etag(const std::vector<net::PartInfo>& parts) {
+  std::string digests;
+  for (const net::PartInfo& part : parts) {
+    std::optional<std::string> digest = net::from_hex(part.etag);
+    if (!plan::looks_like_md5(part.etag) || !digest) return "";
+    digests += *digest;
+  }
+  return net::md5_hex(digests) + "-" + std::to_string(parts.size());
+}
+
+Composer::Composer(net::S3Client& client, net::S3Client& destination_reader, Ledger& ledger)
+    : client_(client), destination_reader_(destination_reader), ledger_(ledger) {}
+
+void Composer::compose(std::shared_ptr<CopyJob> job, StageSlot slot) {
+  client_.complete_multipart_upload(
+      job->action.destination_bucket, job->action.destination_key, job->upload_id, job->parts,
+      [this, job, slot](net::Result<net::CompleteResult> completed) {
+        if (!completed.ok()) {
+          return fail_job(job,
+                          "cannot complete the multipart upload: " + completed.error().describe(),
+                          client_, ledger_);
+        }
+        job->upload_id.clear();  // completed: nothing left to abort
+        verify(job, completed.value().etag, slot);
+      });
+}
+
+// Reads the new object back: some servers (radosgw) answer CompleteMultipartUpload with an empty
+// ETag, and the size is only known for sure from the object itself.
+void Composer::verify(const std::shared_ptr<CopyJob>& job, const std::string& completed_etag,
+                      StageSlot slot) {
+  destination_reader_.head_object(
+      job->action.destination_bucket, job->action.destination_key, std::nullopt,
+      [this, job, completed_etag, slot](net::Result<net::ObjectHead> head) {
+        if (!head.ok()) {
+          return fail_job(job, "cannot read the completed copy: " + head.error().describe(),
+                          client_, ledger_);
+        }
+        const std::string expected = multipart_etag(job->parts);
+        const std::string& actual = head.value().etag;
+        if (head.value().content_length != job->action.source.size) {
+          return fail_job(job,
+                          "the completed copy has " + std::to_string(head.value().content_length) +
+                              " bytes, not " + std::to_string(job->action.source.size),
+                          client_, ledger_);
+        }
+        if (!expected.empty() && actual != expected && completed_etag != expected) {
+          return fail_job(job,
+                          "the completed copy's ETag " + actual + " is not the " + expected +
+                              " its parts imply",
+                          client_, ledger_);
+        }
+        if (actual == job->action.source.etag) job->action.reason += ", same ETag as the source";
+        ledger_.record_copied(job->action);
+      });
+}
+
+}  // namespace s3copy::stages

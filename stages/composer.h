@@ -1,0 +1,36 @@
+// The composer stage: completes each multipart copy from its validated parts, checks the result
+// (size, and the ETag that the part ETags imply) and records the object's outcome.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "net/s3_client.h"
+#include "stages/copy_job.h"
+#include "stages/ledger.h"
+#include "stages/stage_worker.h"
+
+namespace s3copy::stages {
+
+// md5(concatenated binary part MD5s)-N: the ETag S3 gives an object composed of these parts.
+// Empty when a part ETag is not an MD5 (encrypted objects).
+std::string multipart_etag(const std::vector<net::PartInfo>& parts);
+
+class Composer {
+ public:
+  // `client` completes uploads (primary credentials); `destination_reader` reads the result.
+  Composer(net::S3Client& client, net::S3Client& destination_reader, Ledger& ledger);
+
+  void compose(std::shared_ptr<CopyJob> job, StageSlot slot);
+
+ private:
+  void verify(const std::shared_ptr<CopyJob>& job, const std::string& completed_etag,
+              StageSlot slot);
+
+  net::S3Client& client_;
+  net::S3Client& destination_reader_;
+  Ledger& ledger_;
+};
+
+}  // namespace s3copy::stages

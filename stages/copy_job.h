@@ -1,0 +1,54 @@
+// The records that travel from the splitter through part-copier, validator and composer: one
+// CopyJob per object, and one CopyTask per request that copies bytes (a whole object or a part).
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "net/result.h"
+#include "net/s3_client.h"
+#include "plan/action.h"
+
+namespace s3copy::stages {
+
+// One object being copied. Shared by its tasks; the multipart fields are used by kMultipart only.
+struct CopyJob {
+  plan::Action action;
+  std::string upload_id;
+  std::vector<net::PartInfo> parts;  // indexed by part number - 1, filled as parts validate
+  std::atomic<int> parts_remaining{0};
+  std::atomic<bool> failed{false};  // set once; later part results are then ignored
+};
+
+struct CopyTask {
+  std::shared_ptr<CopyJob> job;
+  int part_number = 0;                  // 0: the whole object with CopyObject
+  std::optional<net::ByteRange> range;  // the part's bytes in the source
+  int attempt = 1;                      // copies of this task so far, this one included
+};
+
+// What the part-copier got back, for the validator to judge.
+struct CopyOutcome {
+  CopyTask task;
+  std::optional<net::CopyResult> result;
+  net::S3Error error;  // when !result
+};
+
+class Ledger;
+
+// Records the object as failed, once, and aborts its multipart upload if one was started, so that
+// no orphaned upload keeps costing storage.
+void fail_job(const std::shared_ptr<CopyJob>& job, const std::string& why, net::S3Client& client,
+              Ledger& ledger);
+
+// Number of parts of `part_size` that cover `size` (at least one).
+inline int part_count(std::uint64_t size, std::uint64_t part_size) {
+  return size == 0 ? 1 : static_cast<int>((size + part_size - 1) / part_size);
+}
+
+}  // namespace s3copy::stages

@@ -1,0 +1,126 @@
+// The run's books: every object admitted into the pipeline ends here as copied, skipped or failed.
+// It bounds how many objects are in flight (flat memory) and tells the pipeline when all are done.
+#include "stages/ledger.h"
+
+#include "net/log.h"
+#include "net/redact.h"
+#include "plan/plan_line.h"
+
+namespace s3copy::stages {
+
+Ledger::Ledger(std::size_t object_budget, std::FILE* plan_out)
+    : object_budget_(std::max<std::size_t>(1, object_budget)), plan_out_(plan_out) {
+  if (plan_out_ != nullptr) {
+    std::fprintf(plan_out_, "%.*s\n%.*s\n", static_cast<int>(plan::kPlanHeader.size()),
+                 plan::kPlanHeader.data(), static_cast<int>(plan::kPlanColumns.size()),
+                 plan::kPlanColumns.data());
+  }
+}
+
+void Ledger::admit(std::uint64_t size) {
+  std::unique_lock lock(mutex_);
+  changed_.wait(lock, [&] { return in_flight_ < object_budget_; });
+  ++in_flight_;
+  ++counts_.listed;
+  counts_.bytes_listed += size;
+}
+
+void Ledger::record_skipped(const plan::Action& action) {
+  write_plan_line(action);
+  {
+    std::lock_guard lock(mutex_);
+    ++counts_.skipped;
+    counts_.bytes_skipped += action.source.size;
+  }
+  if (net::log_enabled(net::LogLevel::kDebug)) {
+    net::log_line(net::LogLevel::kDebug, action.source.key, "skipped: " + action.reason);
+  }
+  finish_one(action);
+}
+
+void Ledger::record_planned(const plan::Action& action) {
+  write_plan_line(action);
+  {
+    std::lock_guard lock(mutex_);
+    ++counts_.planned;
+    counts_.bytes_planned += action.source.size;
+  }
+  finish_one(action);
+}
+
+void Ledger::record_copied(const plan::Action& action) {
+  {
+    std::lock_guard lock(mutex_);
+    ++counts_.copied;
+    counts_.bytes_copied += action.source.size;
+  }
+  if (net::log_enabled(net::LogLevel::kInfo)) {
+    net::log_line(net::LogLevel::kInfo, action.source.key,
+                  "copied to s3://" + action.destination_bucket + "/" + action.destination_key +
+                      " (" + std::to_string(action.source.size) + " bytes, " + action.reason + ")");
+  }
+  finish_one(action);
+}
+
+// A failure is always shown on stderr, whatever the log level and wherever the log goes: the user
+// must learn which objects did not arrive. Keys are printed plan-style (control bytes escaped).
+void Ledger::record_failed(const plan::Action& action, const std::string& why) {
+  const std::string line = "s3copy: FAILED " +
+                           plan::format_object_url(action.source_bucket, action.source.key) + ": " +
+                           why + "\n";
+  {
+    std::lock_guard lock(mutex_);
+    ++counts_.failed;
+    std::fputs(net::Redactor::global().scrub(line).c_str(), stderr);
+  }
+  net::log_line(net::LogLevel::kError, action.source.key, "FAILED: " + why);
+  finish_one(action);
+}
+
+void Ledger::finish_one(const plan::Action&) {
+  std::lock_guard lock(mutex_);
+  --in_flight_;
+  changed_.notify_all();
+}
+
+void Ledger::write_plan_line(const plan::Action& action) {
+  if (plan_out_ == nullptr) return;
+  const std::string line = plan::format_action(action) + "\n";
+  std::lock_guard lock(mutex_);
+  std::fwrite(line.data(), 1, line.size(), plan_out_);
+}
+
+void Ledger::fail_job(const std::string& why) {
+  net::log_line(net::LogLevel::kCritical, "", why);
+  std::lock_guard lock(mutex_);
+  if (job_error_.empty()) job_error_ = why;
+  changed_.notify_all();
+}
+
+bool Ledger::job_failed() const {
+  std::lock_guard lock(mutex_);
+  return !job_error_.empty();
+}
+
+std::string Ledger::job_error() const {
+  std::lock_guard lock(mutex_);
+  return job_error_;
+}
+
+void Ledger::mark_listing_done() {
+  std::lock_guard lock(mutex_);
+  counts_.listing_done = true;
+  changed_.notify_all();
+}
+
+void Ledger::wait_until_idle() {
+  std::unique_lock lock(mutex_);
+  changed_.wait(lock, [&] { return counts_.listing_done && in_flight_ == 0; });
+}
+
+ObjectCounts Ledger::counts() const {
+  std::lock_guard lock(mutex_);
+  return counts_;
+}
+
+}  // namespace s3copy::stages

@@ -1,0 +1,56 @@
+// The run's books: every object admitted into the pipeline ends here as copied, skipped or failed.
+// It bounds how many objects are in flight (flat memory) and tells the pipeline when all are done.
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <cstdio>
+#include <mutex>
+#include <string>
+
+#include "plan/action.h"
+#include "stages/pipeline.h"
+
+namespace s3copy::stages {
+
+class Ledger {
+ public:
+  // At most `object_budget` objects between admission and outcome. With `plan_out`, every
+  // decision is also written there as a plan line (dry runs).
+  Ledger(std::size_t object_budget, std::FILE* plan_out);
+
+  // Waits while the budget is used up, then counts the object in. Every admitted object must get
+  // exactly one outcome below.
+  void admit(std::uint64_t size);
+
+  void record_skipped(const plan::Action& action);
+  // A dry run's copy decision: printed, not performed.
+  void record_planned(const plan::Action& action);
+  void record_copied(const plan::Action& action);
+  void record_failed(const plan::Action& action, const std::string& why);
+
+  // Something that ends the whole job (a listing that cannot be read). Objects in flight finish.
+  void fail_job(const std::string& why);
+  bool job_failed() const;
+  std::string job_error() const;
+
+  void mark_listing_done();
+  // Returns when listing is done and every admitted object has its outcome.
+  void wait_until_idle();
+
+  ObjectCounts counts() const;
+
+ private:
+  void finish_one(const plan::Action& action);
+  void write_plan_line(const plan::Action& action);
+
+  const std::size_t object_budget_;
+  std::FILE* const plan_out_;
+  mutable std::mutex mutex_;
+  std::condition_variable changed_;
+  std::size_t in_flight_ = 0;
+  ObjectCounts counts_;
+  std::string job_error_;
+};
+
+}  // namespace s3copy::stages

@@ -1,0 +1,83 @@
+// The copy pipeline: lister -> differ -> splitter -> part-copier -> validator -> composer, wired
+// by lock-free queues and driven by the shared net/ event loop. One call runs one whole job.
+#pragma once
+
+#include <cstdint>
+#include <cstdio>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "net/http_message.h"
+#include "net/s3_client.h"
+#include "plan/s3_url.h"
+
+namespace s3copy::stages {
+
+// Requests each stage may have in flight at once (its share of the overall -t limit).
+struct StageConcurrency {
+  int lister = 1;      // listing pages fetched ahead per listing
+  int differ = 32;     // destination HEADs, only when sizes match but ETags differ
+  int splitter = 16;   // HEAD source + CreateMultipartUpload of multipart copies
+  int copier = 0;      // CopyObject / UploadPartCopy; 0 means the overall -t
+  int validator = 32;  // HEADs that confirm a copy when its ETag cannot
+  int composer = 16;   // CompleteMultipartUpload + HEAD
+};
+
+// What happened to the objects so far: the ledger's books.
+struct ObjectCounts {
+  std::uint64_t listed = 0;  // admitted into the pipeline
+  std::uint64_t copied = 0;
+  std::uint64_t skipped = 0;
+  std::uint64_t failed = 0;
+  std::uint64_t planned = 0;  // dry runs: would be copied
+  std::uint64_t bytes_listed = 0;
+  std::uint64_t bytes_copied = 0;
+  std::uint64_t bytes_skipped = 0;
+  std::uint64_t bytes_planned = 0;
+  bool listing_done = false;
+};
+
+// A live snapshot while the job runs, and its final account at the end.
+struct RunSummary {
+  ObjectCounts objects;
+  std::uint64_t requests = 0;
+  std::uint64_t retries = 0;
+  std::uint64_t slow_downs = 0;
+  int concurrency = 0;  // requests allowed in flight now (lowered by SlowDown)
+  double seconds = 0;
+};
+
+struct PipelineConfig {
+  plan::S3Url source;
+  plan::S3Url destination;
+  std::vector<std::string> prefixes;  // -p and -P: relative to the source path
+  std::vector<std::string> files;     // -f: exact keys, relative to the source path
+  std::string files_list;             // -F: a file of keys (or "-" for stdin), streamed
+  bool dry_run = false;               // -n: print the plan, change nothing
+  int max_in_flight = 40;             // -t
+  StageConcurrency stages;
+  std::uint64_t multipart_threshold = 5ull << 30;  // larger sources are copied in parts
+  std::uint64_t part_size = 64ull << 20;
+  net::HeaderList acl_headers;  // x-amz-acl / x-amz-grant-* for every object written
+  // Called about once a second while the job runs (e.g. to draw a progress line); may be empty.
+  std::function<void(const RunSummary&)> on_progress;
+};
+
+// Exit status: 0 every object copied or up to date, 1 some objects failed (each logged at ERROR
+// with its key), 2 the job could not start (bad bucket, access denied, bad key list, ...).
+enum class RunStatus { kOk = 0, kSomeFailed = 1, kCouldNotStart = 2 };
+
+struct RunResult {
+  RunStatus status = RunStatus::kOk;
+  RunSummary summary;
+  std::string error;  // why the job could not start or stopped, for kCouldNotStart
+};
+
+// `source_client` reads the source and writes the destination; `destination_reader` lists and
+// reads the destination (the seed's -d credentials; may be the same client). Dry-run plan lines
+// go to `plan_out`.
+RunResult run_pipeline(const PipelineConfig& config, net::S3Client& source_client,
+                       net::S3Client& destination_reader, std::FILE* plan_out);
+
+}  // namespace s3copy::stages

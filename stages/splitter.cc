@@ -1,0 +1,119 @@
+// The splitter stage: chooses how each object is copied (one CopyObject, or a multipart copy of
+// UploadPartCopy parts) and turns a copy decision into the copy tasks the part-copier performs.
+#include "stages/splitter.h"
+
+#include <algorithm>
+
+#include "net/object_head.h"
+#include "net/uri.h"
+#include "stages/differ.h"
+
+namespace s3copy::stages {
+namespace {
+
+// x-amz-tagging wants the tag set as a URL query string.
+std::string tagging_header(const std::vector<net::Tag>& tags) {
+  std::string value;
+  for (const net::Tag& tag : tags) {
+    if (!value.empty()) value += '&';
+    value += net::uri_encode(tag.key, true) + "=" + net::uri_encode(tag.value, true);
+  }
+  return value;
+}
+
+}  // namespace
+
+plan::CopyMethod choose_method(const plan::ObjectEntry& source, std::uint64_t multipart_threshold) {
+  if (source.size == 0) return plan::CopyMethod::kSimple;
+  const std::uint64_t limit = std::min(multipart_threshold, kMaxSingleCopyBytes);
+  if (source.size > limit || plan::is_multipart_etag(source.etag)) {
+    return plan::CopyMethod::kMultipart;
+  }
+  return plan::CopyMethod::kSimple;
+}
+
+std::uint64_t choose_part_size(std::uint64_t size, std::uint64_t requested) {
+  constexpr std::uint64_t kMiB = 1ull << 20;
+  const std::uint64_t needed = (size + kMaxParts - 1) / kMaxParts;
+  if (needed <= requested) return requested;
+  return (needed + kMiB - 1) / kMiB * kMiB;
+}
+
+Splitter::Splitter(SplitterSettings settings, net::S3Client& client, Ledger& ledger,
+                   std::function<void(CopyTask)> tasks)
+    : settings_(std::move(settings)), client_(client), ledger_(ledger), tasks_(std::move(tasks)) {}
+
+void Splitter::split(plan::Action action, StageSlot slot) {
+  action.method = choose_method(action.source, settings_.multipart_threshold);
+  if (action.method == plan::CopyMethod::kMultipart) {
+    action.part_size = choose_part_size(action.source.size, settings_.part_size);
+  }
+  if (settings_.dry_run) {
+    ledger_.record_planned(action);
+    return;
+  }
+  auto job = std::make_shared<CopyJob>();
+  job->action = std::move(action);
+  if (job->action.method == plan::CopyMethod::kSimple) {
+    tasks_(CopyTask{.job = std::move(job)});
+    return;
+  }
+  start_multipart(std::move(job), std::move(slot));
+}
+
+void Splitter::start_multipart(std::shared_ptr<CopyJob> job, StageSlot slot) {
+  const plan::Action& action = job->action;
+  client_.head_object(
+      action.source_bucket, action.source.key, std::nullopt,
+      [this, job, slot](net::Result<net::ObjectHead> head) {
+        if (!head.ok()) return fail(job, "cannot read the source: " + head.error().describe());
+        if (head.value().etag != job->action.source.etag) {
+          return fail(job, "the source changed since it was listed (ETag now " + head.value().etag +
+                               "); run again to copy the new version");
+        }
+        net::HeaderList headers = net::metadata_headers(head.value());
+        headers.emplace_back("x-amz-meta-" + std::string(kSourceEtagMetadata),
+                             job->action.source.etag);
+        headers.insert(headers.end(), settings_.acl_headers.begin(), settings_.acl_headers.end());
+        client_.get_object_tagging(
+            job->action.source_bucket, job->action.source.key,
+            [this, job, slot, headers = std::move(headers)](auto tags) mutable {
+              if (!tags.ok())
+                return fail(job, "cannot read the source's tags: " + tags.error().describe());
+              if (!tags.value().empty())
+                headers.emplace_back("x-amz-tagging", tagging_header(tags.value()));
+              create_upload(job, std::move(headers), slot);
+            });
+      });
+}
+
+void Splitter::create_upload(std::shared_ptr<CopyJob> job, net::HeaderList headers,
+                             StageSlot slot) {
+  client_.create_multipart_upload(
+      job->action.destination_bucket, job->action.destination_key, std::move(headers),
+      [this, job, slot](net::Result<net::MultipartUpload> upload) {
+        if (!upload.ok())
+          return fail(job, "cannot start the multipart upload: " + upload.error().describe());
+        job->upload_id = upload.value().upload_id;
+        emit_parts(job);
+      });
+}
+
+void Splitter::emit_parts(const std::shared_ptr<CopyJob>& job) {
+  const std::uint64_t size = job->action.source.size;
+  const std::uint64_t part_size = job->action.part_size;
+  const int parts = part_count(size, part_size);
+  job->parts.resize(static_cast<size_t>(parts));
+  job->parts_remaining.store(parts);
+  for (int number = 1; number <= parts; ++number) {
+    const std::uint64_t first = static_cast<std::uint64_t>(number - 1) * part_size;
+    const std::uint64_t last = std::min(size, first + part_size) - 1;
+    tasks_(CopyTask{.job = job, .part_number = number, .range = net::ByteRange{first, last}});
+  }
+}
+
+void Splitter::fail(const std::shared_ptr<CopyJob>& job, const std::string& why) {
+  fail_job(job, why, client_, ledger_);
+}
+
+}  // namespace s3copy::stages

@@ -1,0 +1,60 @@
+// The splitter stage: chooses how each object is copied (one CopyObject, or a multipart copy of
+// UploadPartCopy parts) and turns a copy decision into the copy tasks the part-copier performs.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+
+#include "net/s3_client.h"
+#include "plan/action.h"
+#include "stages/copy_job.h"
+#include "stages/ledger.h"
+#include "stages/stage_worker.h"
+
+namespace s3copy::stages {
+
+// CopyObject copies at most 5 GB (5,368,709,120 bytes); S3 refuses more and some servers silently
+// accept it, so s3copy enforces the limit itself.
+inline constexpr std::uint64_t kMaxSingleCopyBytes = 5'368'709'120ull;
+inline constexpr std::uint64_t kMinPartBytes = 5ull << 20;
+inline constexpr std::uint64_t kMaxPartBytes = 5ull << 30;
+inline constexpr int kMaxParts = 10'000;
+
+// Multipart for sources larger than the threshold (never above 5 GB) and for multipart sources,
+// whose ETag a single CopyObject could not keep; simple otherwise (and always for empty objects).
+plan::CopyMethod choose_method(const plan::ObjectEntry& source, std::uint64_t multipart_threshold);
+
+// `requested`, raised (to a whole MiB) when `size` would otherwise need more than 10,000 parts.
+std::uint64_t choose_part_size(std::uint64_t size, std::uint64_t requested);
+
+struct SplitterSettings {
+  std::uint64_t multipart_threshold = kMaxSingleCopyBytes;
+  std::uint64_t part_size = 64ull << 20;
+  net::HeaderList acl_headers;
+  bool dry_run = false;
+};
+
+class Splitter {
+ public:
+  // `client` holds the primary credentials: it reads the source and creates uploads at the
+  // destination. Copy tasks go to `tasks`.
+  Splitter(SplitterSettings settings, net::S3Client& client, Ledger& ledger,
+           std::function<void(CopyTask)> tasks);
+
+  // The stage's handler: decides the method, and for multipart copies reads the source's metadata
+  // and tags and starts the destination upload (which carries them) before emitting part tasks.
+  void split(plan::Action action, StageSlot slot);
+
+ private:
+  void start_multipart(std::shared_ptr<CopyJob> job, StageSlot slot);
+  void create_upload(std::shared_ptr<CopyJob> job, net::HeaderList headers, StageSlot slot);
+  void emit_parts(const std::shared_ptr<CopyJob>& job);
+  void fail(const std::shared_ptr<CopyJob>& job, const std::string& why);
+
+  const SplitterSettings settings_;
+  net::S3Client& client_;
+  Ledger& ledger_;
+  std::function<void(CopyTask)> tasks_;
+};
+
+}  // namespace s3copy::stages

@@ -1,0 +1,148 @@
+// The validator stage: judges every copy S3 reported — ETag against the source's, part answers
+// against what was asked — and sends mismatches back to the part-copier for a bounded retry.
+#include "stages/validator.h"
+
+#include "net/log.h"
+#include "plan/object_entry.h"
+
+namespace s3copy::stages {
+namespace {
+
+bool etag_is_not_an_md5(const std::string& server_side_encryption) {
+  return server_side_encryption == "aws:kms" || server_side_encryption == "aws:kms:dsse" ||
+         server_side_encryption == "SSE-C";
+}
+
+}  // namespace
+
+CopyVerdict judge_copy(const plan::Action& action, const CopyOutcome& outcome) {
+  if (!outcome.result) {
+    return outcome.error.http_status == 412 ? CopyVerdict::kSourceChanged : CopyVerdict::kFailed;
+  }
+  return outcome.result->etag == action.source.etag ? CopyVerdict::kGood
+                                                    : CopyVerdict::kCheckSource;
+}
+
+Validator::Validator(ValidatorSettings settings, net::S3Client& client,
+                     net::S3Client& destination_reader, Ledger& ledger,
+                     std::function<void(CopyTask)> retry,
+                     std::function<void(std::shared_ptr<CopyJob>)> compose)
+    : settings_(settings),
+      client_(client),
+      destination_reader_(destination_reader),
+      ledger_(ledger),
+      retry_(std::move(retry)),
+      compose_(std::move(compose)) {}
+
+void Validator::check(CopyOutcome outcome, StageSlot slot) {
+  if (outcome.task.part_number == 0) {
+    check_object(std::move(outcome), std::move(slot));
+  } else {
+    check_part(std::move(outcome));
+  }
+}
+
+void Validator::check_object(CopyOutcome outcome, StageSlot slot) {
+  const std::shared_ptr<CopyJob>& job = outcome.task.job;
+  switch (judge_copy(job->action, outcome)) {
+    case CopyVerdict::kGood:
+      ledger_.record_copied(job->action);
+      return;
+    case CopyVerdict::kSourceChanged:
+      fail_job(job,
+               "the source changed since it was listed (S3 refused the ETag pin); run again "
+               "to copy the new version",
+               client_, ledger_);
+      return;
+    case CopyVerdict::kFailed:
+      fail_job(job, outcome.error.describe(), client_, ledger_);
+      return;
+    case CopyVerdict::kCheckSource:
+      investigate_mismatch(std::move(outcome), std::move(slot));
+      return;
+  }
+}
+
+// The copy's ETag is not the listed one. Either the source changed (a server that ignores the
+// ETag pin copied the new version), its ETag is not an MD5 (SSE-KMS, SSE-C), or the copy is bad.
+void Validator::investigate_mismatch(CopyOutcome outcome, StageSlot slot) {
+  auto job = outcome.task.job;
+  const std::string copied_etag = outcome.result->etag;
+  const bool encrypted = etag_is_not_an_md5(outcome.result->server_side_encryption);
+  client_.head_object(
+      job->action.source_bucket, job->action.source.key, std::nullopt,
+      [this, outcome = std::move(outcome), copied_etag, encrypted, slot](auto head) mutable {
+        const auto& job = outcome.task.job;
+        if (!head.ok()) {
+          return fail_job(job, "cannot re-read the source: " + head.error().describe(), client_,
+                          ledger_);
+        }
+        if (head.value().etag != job->action.source.etag) {
+          return fail_job(job,
+                          "the source changed since it was listed (ETag " +
+                              job->action.source.etag + " then, " + head.value().etag +
+                              " now); run again to copy the new version",
+                          client_, ledger_);
+        }
+        if (encrypted || etag_is_not_an_md5(head.value().server_side_encryption)) {
+          return confirm_by_size(job, slot);
+        }
+        retry_or_fail(
+            std::move(outcome.task),
+            "the copy's ETag " + copied_etag + " is not the source's " + job->action.source.etag);
+      });
+}
+
+// Encrypted objects have ETags that are not MD5s: the size is what can still be compared.
+void Validator::confirm_by_size(const std::shared_ptr<CopyJob>& job, StageSlot slot) {
+  destination_reader_.head_object(
+      job->action.destination_bucket, job->action.destination_key, std::nullopt,
+      [this, job, slot](auto head) {
+        if (head.ok() && head.value().content_length == job->action.source.size) {
+          job->action.reason += " (encrypted: size verified)";
+          ledger_.record_copied(job->action);
+        } else {
+          fail_job(job, head.ok() ? "the copy has the wrong size" : head.error().describe(),
+                   client_, ledger_);
+        }
+      });
+}
+
+void Validator::retry_or_fail(CopyTask task, const std::string& problem) {
+  if (task.attempt >= settings_.max_attempts) {
+    fail_job(task.job, problem + " after " + std::to_string(task.attempt) + " attempts", client_,
+             ledger_);
+    return;
+  }
+  net::log_line(net::LogLevel::kWarning, task.job->action.source.key, problem + ": copying again");
+  ++task.attempt;
+  retry_(std::move(task));
+}
+
+void Validator::check_part(CopyOutcome outcome) {
+  const std::shared_ptr<CopyJob>& job = outcome.task.job;
+  if (job->failed.load()) return;
+  if (!outcome.result) {
+    const bool changed = outcome.error.http_status == 412;
+    fail_job(job,
+             "part " + std::to_string(outcome.task.part_number) + ": " +
+                 (changed ? "the source changed since it was listed; run again"
+                          : outcome.error.describe()),
+             client_, ledger_);
+    return;
+  }
+  if (outcome.result->etag.empty()) {
+    retry_or_fail(std::move(outcome.task), "part " + std::to_string(outcome.task.part_number) +
+                                               " came back without an ETag");
+    return;
+  }
+  const net::ByteRange& range = *outcome.task.range;
+  job->parts[static_cast<size_t>(outcome.task.part_number - 1)] =
+      net::PartInfo{.part_number = outcome.task.part_number,
+                    .etag = outcome.result->etag,
+                    .size = range.last - range.first + 1};
+  // The last part to arrive hands the object on; the atomic orders the other parts' writes.
+  if (job->parts_remaining.fetch_sub(1) == 1) compose_(job);
+}
+
+}  // namespace s3copy::stages

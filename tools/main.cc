@@ -1,0 +1,128 @@
+// The s3copy program: parses the command line, resolves credentials, runs the copy pipeline and
+// reports. Exit status: 0 all done, 1 some objects failed, 2 nothing could be started.
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <map>
+#include <optional>
+#include <string>
+
+#include "net/config_error.h"
+#include "net/http_engine.h"
+#include "net/log.h"
+#include "net/redact.h"
+#include "net/s3_client.h"
+#include "net/settings_resolver.h"
+#include "stages/pipeline.h"
+#include "tools/command_line.h"
+#include "tools/report.h"
+
+extern char** environ;
+
+namespace s3copy::tools {
+namespace {
+
+constexpr int kExitCouldNotStart = 2;
+constexpr const char* kVersion = "s3copy 0.1.0";
+
+std::map<std::string, std::string> current_environment() {
+  std::map<std::string, std::string> variables;
+  for (char** entry = environ; *entry != nullptr; ++entry) {
+    const char* equals = std::strchr(*entry, '=');
+    if (equals != nullptr)
+      variables[std::string(*entry, static_cast<size_t>(equals - *entry))] = equals + 1;
+  }
+  return variables;
+}
+
+net::ConnectionSettings resolve(net::SettingsInputs inputs, const char* role) {
+  inputs.environment = current_environment();
+  const char* home = std::getenv("HOME");
+  inputs.home = home != nullptr ? home : "";
+  std::vector<std::string> notes;
+  net::ConnectionSettings settings = net::resolve_settings(inputs, &notes);
+  net::add_credential_secrets(net::Redactor::global(), settings.credentials);
+  for (const std::string& note : notes) net::log_line(net::LogLevel::kWarning, "", note);
+  net::log_line(net::LogLevel::kInfo, "",
+                std::string(role) + " credentials from " + settings.credentials_source +
+                    ", endpoint " + settings.endpoint + ", region " + settings.region);
+  return settings;
+}
+
+// -d: the destination is listed and read with the keys of another s3cmd config file.
+net::SettingsInputs destination_inputs(const CommandLine& command, const std::string& s3cfg) {
+  net::SettingsInputs inputs = command.primary;
+  inputs.access_key.clear();
+  inputs.secret_key.clear();
+  inputs.profile.reset();
+  inputs.s3cfg_path = s3cfg;
+  return inputs;
+}
+
+void draw_progress(const stages::RunSummary& summary) {
+  std::fprintf(stderr, "\r\033[K%s", progress_line(summary).c_str());
+  std::fflush(stderr);
+}
+
+int run(const CommandLine& command) {
+  const net::ConnectionSettings primary = resolve(command.primary, "source");
+  std::optional<net::ConnectionSettings> destination;
+  if (command.destination_s3cfg) {
+    destination = resolve(destination_inputs(command, *command.destination_s3cfg), "destination");
+  }
+  net::HttpEngine engine(net::HttpOptions{
+      .verify_tls = primary.verify_tls, .ca_bundle = primary.ca_bundle, .proxy = primary.proxy});
+  const net::ClientOptions options{.max_in_flight = command.pipeline.max_in_flight};
+  net::S3Client source_client(engine, primary, options);
+  std::optional<net::S3Client> destination_reader;
+  if (destination) destination_reader.emplace(engine, *destination, options);
+
+  stages::PipelineConfig config = command.pipeline;
+  const bool show_progress = command.progress.value_or(isatty(STDERR_FILENO) == 1);
+  if (show_progress) config.on_progress = draw_progress;
+  const stages::RunResult result = stages::run_pipeline(
+      config, source_client, destination_reader ? *destination_reader : source_client, stdout);
+  if (show_progress) std::fputs("\r\033[K", stderr);
+  std::fflush(stdout);
+  std::fputs(summary_text(result, config.dry_run).c_str(), stderr);
+  if (command.json) std::fputs(summary_json(result, config.dry_run).c_str(), stdout);
+  return static_cast<int>(result.status);
+}
+
+int main_with_errors_reported(int argc, char** argv) {
+  CommandLine command;
+  try {
+    command = parse_command_line(argc, argv);
+  } catch (const UsageError& e) {
+    std::fprintf(stderr, "s3copy: %s\n", e.what());
+    return kExitCouldNotStart;
+  }
+  if (command.help) {
+    std::fputs(help_text().c_str(), stdout);
+    return 0;
+  }
+  if (command.version) {
+    std::puts(kVersion);
+    return 0;
+  }
+  if (!net::configure_log(command.log_level, command.log_file)) {
+    std::fprintf(stderr, "s3copy: cannot open log file %s: %s\n", command.log_file.c_str(),
+                 std::strerror(errno));
+    return kExitCouldNotStart;
+  }
+  try {
+    return run(command);
+  } catch (const net::ConfigError& e) {
+    std::fputs(("s3copy: " + net::Redactor::global().scrub(e.what()) + "\n").c_str(), stderr);
+    return kExitCouldNotStart;
+  }
+}
+
+}  // namespace
+}  // namespace s3copy::tools
+
+int main(int argc, char** argv) {
+  return s3copy::tools::main_with_errors_reported(argc, argv);
+}

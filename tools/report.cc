@@ -1,0 +1,131 @@
+// What s3copy tells the user about a run: the live progress line, the closing summary, and the
+// same summary as JSON (--json). Pure formatting, so it is unit-tested.
+#include "tools/report.h"
+
+#include <cstdio>
+
+namespace s3copy::tools {
+namespace {
+
+std::string json_string(std::string_view text) {
+  std::string out = "\"";
+  for (unsigned char c : text) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += static_cast<char>(c);
+    } else if (c < 0x20) {
+      char escaped[8];
+      std::snprintf(escaped, sizeof escaped, "\\u%04x", c);
+      out += escaped;
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out + "\"";
+}
+
+std::string status_name(stages::RunStatus status) {
+  switch (status) {
+    case stages::RunStatus::kOk:
+      return "ok";
+    case stages::RunStatus::kSomeFailed:
+      return "some_failed";
+    case stages::RunStatus::kCouldNotStart:
+      return "could_not_start";
+  }
+  return "unknown";
+}
+
+std::string rate(std::uint64_t bytes, double seconds) {
+  return seconds > 0 ? human_bytes(static_cast<std::uint64_t>(bytes / seconds)) + "/s" : "-";
+}
+
+std::string fixed(double value, int decimals) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.*f", decimals, value);
+  return text;
+}
+
+}  // namespace
+
+std::string human_bytes(std::uint64_t bytes) {
+  static constexpr const char* kUnits[] = {"B", "KiB", "MiB", "GiB", "TiB", "PiB"};
+  double value = static_cast<double>(bytes);
+  int unit = 0;
+  while (value >= 1024 && unit < 5) {
+    value /= 1024;
+    ++unit;
+  }
+  return unit == 0 ? std::to_string(bytes) + " B" : fixed(value, 1) + " " + kUnits[unit];
+}
+
+std::string progress_line(const stages::RunSummary& summary) {
+  const stages::ObjectCounts& o = summary.objects;
+  std::string line = "copied " + std::to_string(o.copied) + " (" + human_bytes(o.bytes_copied) +
+                     ") skipped " + std::to_string(o.skipped) + " failed " +
+                     std::to_string(o.failed) + " of " + std::to_string(o.listed) +
+                     (o.listing_done ? "" : "+") + " listed";
+  line += " | " + rate(o.bytes_copied, summary.seconds);
+  line += " | retries " + std::to_string(summary.retries);
+  line += " | " + fixed(summary.seconds, 0) + " s";
+  // An estimate needs the total, which is known only once listing is over.
+  const std::uint64_t settled = o.bytes_copied + o.bytes_skipped;
+  if (o.listing_done && o.bytes_copied > 0 && summary.seconds > 0 && o.bytes_listed > settled) {
+    const double per_second = static_cast<double>(o.bytes_copied) / summary.seconds;
+    line += " | ETA " + fixed(static_cast<double>(o.bytes_listed - settled) / per_second, 0) + " s";
+  }
+  return line;
+}
+
+std::string summary_text(const stages::RunResult& result, bool dry_run) {
+  const stages::RunSummary& s = result.summary;
+  const stages::ObjectCounts& o = s.objects;
+  std::string text;
+  if (dry_run) {
+    text = "s3copy: dry run: would copy " + std::to_string(o.planned) + " objects (" +
+           human_bytes(o.bytes_planned) + "), would skip " + std::to_string(o.skipped) +
+           " up to date; nothing was changed\n";
+  } else {
+    text = "s3copy: copied " + std::to_string(o.copied) + " objects (" +
+           human_bytes(o.bytes_copied) + "), skipped " + std::to_string(o.skipped) +
+           " up to date (" + human_bytes(o.bytes_skipped) + "), failed " +
+           std::to_string(o.failed) + " in " + fixed(s.seconds, 1) + " s; " +
+           std::to_string(s.requests) + " requests, " + std::to_string(s.retries) + " retries\n";
+  }
+  if (o.failed > 0) {
+    text += "s3copy: " + std::to_string(o.failed) +
+            " objects failed (each is named above with the reason); run the same command again to "
+            "finish the job\n";
+  }
+  if (!result.error.empty()) text += "s3copy: " + result.error + "\n";
+  return text;
+}
+
+std::string summary_json(const stages::RunResult& result, bool dry_run) {
+  const stages::RunSummary& s = result.summary;
+  const stages::ObjectCounts& o = s.objects;
+  std::string json = "{\"status\":" + json_string(status_name(result.status));
+  json += ",\"dry_run\":" + std::string(dry_run ? "true" : "false");
+  const std::pair<const char*, std::uint64_t> numbers[] = {
+      {"listed", o.listed},
+      {"bytes_listed", o.bytes_listed},
+      {"copied", o.copied},
+      {"skipped", o.skipped},
+      {"failed", o.failed},
+      {"planned", o.planned},
+      {"bytes_copied", o.bytes_copied},
+      {"bytes_skipped", o.bytes_skipped},
+      {"bytes_planned", o.bytes_planned},
+      {"requests", s.requests},
+      {"retries", s.retries},
+      {"slow_downs", s.slow_downs},
+  };
+  for (const auto& [name, value] : numbers) {
+    json += ",\"" + std::string(name) + "\":" + std::to_string(value);
+  }
+  json += ",\"seconds\":" + fixed(s.seconds, 3);
+  json += ",\"error\":" + json_string(result.error);
+  return json + "}\n";
+}
+
+}  // namespace s3copy::tools
