@@ -3,7 +3,7 @@
 // answers.
 #include "net/s3_client.h"
 
-#include <concurrentqueue/concurrentqueue.h>
+#include <deque>
 #include <atomic>
 #include <mutex>
 #include <random>
@@ -121,26 +121,28 @@ struct S3Client::Impl {
   }
 
   void enqueue(std::shared_ptr<Exchange> exchange) {
-    waiting.enqueue(std::move(exchange));
-    waiting_count.fetch_add(1);
+    {
+      std::lock_guard lock(waiting_mutex);
+      waiting.push_back(std::move(exchange));
+    }
     pump();
   }
 
-  // Starts waiting exchanges while the limiter admits them. The fences pair with those after a
-  // release so that an exchange enqueued while the last slot was being freed is never stranded.
+  // Starts waiting exchanges while the limiter admits them. Admission and the queue change under
+  // one lock, so an exchange queued while the last slot was being freed is never stranded: the
+  // thread that freed it pumps again afterwards and finds it.
   void pump() {
     for (;;) {
-      std::atomic_thread_fence(std::memory_order_seq_cst);
-      if (waiting_count.load() == 0) return;
-      const std::optional<Admission> admission = limiter.try_acquire();
-      if (!admission) return;
       std::shared_ptr<Exchange> exchange;
-      if (!waiting.try_dequeue(exchange)) {
-        limiter.release(*admission, AimdLimiter::Outcome::kOtherFailure);
-        continue;
+      {
+        std::lock_guard lock(waiting_mutex);
+        if (waiting.empty()) return;
+        const std::optional<Admission> admission = limiter.try_acquire();
+        if (!admission) return;
+        exchange = std::move(waiting.front());
+        waiting.pop_front();
+        exchange->admission = *admission;
       }
-      waiting_count.fetch_sub(1);
-      exchange->admission = *admission;
       send(std::move(exchange));
     }
   }
@@ -284,8 +286,8 @@ struct S3Client::Impl {
   AimdLimiter limiter;
   const Backoff backoff;
   const Backoff slow_down_backoff;
-  moodycamel::ConcurrentQueue<std::shared_ptr<Exchange>> waiting;
-  std::atomic<std::int64_t> waiting_count{0};
+  std::mutex waiting_mutex;
+  std::deque<std::shared_ptr<Exchange>> waiting;  // admitted in order, oldest first
   std::mutex regions_mutex;
   std::unordered_map<std::string, std::string> bucket_regions;
   std::atomic<std::uint64_t> requests{0};
