@@ -10,6 +10,7 @@
 
 #include <atomic>
 #include <future>
+#include <mutex>
 #include <thread>
 #include <vector>
 
@@ -43,6 +44,11 @@ class LocalPeer {
 
   std::string origin() const { return "http://127.0.0.1:" + std::to_string(port_); }
   int connections_accepted() const { return accepted_.load(); }
+  // The request line of the first request received ("GET /x HTTP/1.1").
+  std::string first_request_line() {
+    std::lock_guard lock(mutex_);
+    return first_request_line_;
+  }
 
  private:
   void accept_loop() {
@@ -65,6 +71,7 @@ class LocalPeer {
       if (got == 0) break;
       if (got < 0) continue;  // receive timeout: check stopping_ again
       pending.append(buffer, static_cast<size_t>(got));
+      remember_request_line(pending);
       for (size_t end; !reply_.empty() && (end = pending.find("\r\n\r\n")) != std::string::npos;) {
         pending.erase(0, end + 4);
         send(connection, reply_.data(), reply_.size(), MSG_NOSIGNAL);
@@ -73,7 +80,17 @@ class LocalPeer {
     close(connection);
   }
 
+  void remember_request_line(const std::string& received) {
+    const size_t end = received.find("\r\n");
+    std::lock_guard lock(mutex_);
+    if (first_request_line_.empty() && end != std::string::npos) {
+      first_request_line_ = received.substr(0, end);
+    }
+  }
+
   std::string reply_;
+  std::mutex mutex_;
+  std::string first_request_line_;
   int listener_ = -1;
   int port_ = 0;
   std::atomic<bool> stopping_{false};
@@ -102,6 +119,17 @@ TEST(HttpEngineTest, ReadsStatusHeadersAndBody) {
   EXPECT_EQ(response.body, "hello");
   EXPECT_EQ(response.header("x-test"), "yes");
   EXPECT_TRUE(response.transport_error.empty());
+}
+
+TEST(HttpEngineTest, ConfiguredProxyCarriesTheRequest) {
+  LocalPeer proxy(kOkReply);
+  HttpEngine engine(HttpOptions{.proxy = proxy.origin()});
+  HttpResponse response = exchange(
+      engine,
+      HttpRequest{.origin = "http://s3copy-unreachable.invalid:7480", .encoded_path = "/b/k"});
+  EXPECT_EQ(response.status, 200);
+  // A proxy receives the absolute URL of the real destination.
+  EXPECT_EQ(proxy.first_request_line(), "GET http://s3copy-unreachable.invalid:7480/b/k HTTP/1.1");
 }
 
 TEST(HttpEngineTest, RefusedConnectionIsATransportError) {
