@@ -86,11 +86,16 @@ class Loop {
   }
 
   ~Loop() {
-    stopping_.store(true);
-    curl_multi_wakeup(multi_);
-    thread_.join();
+    stop();
     for (CURL* easy : idle_handles_) curl_easy_cleanup(easy);
     curl_multi_cleanup(multi_);
+  }
+
+  // Ends the loop thread after failing what it still holds. Idempotent.
+  void stop() {
+    stopping_.store(true);
+    curl_multi_wakeup(multi_);
+    if (thread_.joinable()) thread_.join();
   }
 
   void post(Task task) {
@@ -270,7 +275,7 @@ class Loop {
 
   void fail_shutdown(CURL* easy, std::unique_ptr<Transfer> transfer) {
     transfer->response.status = 0;
-    transfer->response.transport_error = "shutting down";
+    transfer->response.transport_error = std::string(kEngineShuttingDown);
     complete(easy, std::move(transfer));
   }
 
@@ -296,6 +301,12 @@ struct HttpEngine::Impl {
   }
 
   Loop& next_loop() { return *loops[next.fetch_add(1, std::memory_order_relaxed) % loops.size()]; }
+
+  // Every loop stops before any is destroyed: a callback failed on one loop may still post to
+  // another.
+  ~Impl() {
+    for (auto& loop : loops) loop->stop();
+  }
 
   HttpOptions options;
   std::vector<std::unique_ptr<Loop>> loops;

@@ -6,10 +6,14 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "net/http_message.h"
 
 namespace s3copy::net {
+
+// transport_error of requests still queued or in flight when the engine is destroyed.
+inline constexpr std::string_view kEngineShuttingDown = "shutting down";
 
 struct HttpOptions {
   int loop_threads = 1;
@@ -33,7 +37,8 @@ class HttpEngine {
   using Callback = std::function<void(HttpResponse)>;
 
   explicit HttpEngine(HttpOptions options);
-  // Requests still in flight complete with transport_error "shutting down".
+  // Requests still in flight complete with transport_error kEngineShuttingDown; timers not yet due
+  // are dropped. Destroy the engine's users (S3Client) first: they wait for their requests.
   ~HttpEngine();
   HttpEngine(const HttpEngine&) = delete;
   HttpEngine& operator=(const HttpEngine&) = delete;

@@ -3,8 +3,9 @@
 // answers.
 #include "net/s3_client.h"
 
-#include <deque>
 #include <atomic>
+#include <condition_variable>
+#include <deque>
 #include <mutex>
 #include <random>
 #include <unordered_map>
@@ -117,7 +118,23 @@ struct S3Client::Impl {
       return std::nullopt;
     };
     exchange->fail = [shared_done](S3Error error) { (*shared_done)(std::move(error)); };
+    unfinished.fetch_add(1);
     enqueue(std::move(exchange));
+  }
+
+  // Every exchange ends here exactly once, after its caller has been answered.
+  void finish(const std::shared_ptr<Exchange>& exchange, std::optional<S3Error> error) {
+    if (error) exchange->fail(std::move(*error));
+    if (unfinished.fetch_sub(1) == 1) {
+      std::lock_guard lock(unfinished_mutex);
+      all_finished.notify_all();
+    }
+  }
+
+  // The client may be destroyed only when no callback of its own can still run.
+  ~Impl() {
+    std::unique_lock lock(unfinished_mutex);
+    all_finished.wait(lock, [&] { return unfinished.load() == 0; });
   }
 
   void enqueue(std::shared_ptr<Exchange> exchange) {
@@ -179,11 +196,16 @@ struct S3Client::Impl {
       end_admission(*exchange, AimdLimiter::Outcome::kSuccess);
       if (std::optional<S3Error> unreadable = exchange->deliver(response)) {
         retry_later(exchange, std::move(*unreadable), ErrorDisposition::kRetry);
+      } else {
+        finish(exchange, std::nullopt);
       }
       return;
     }
     S3Error error = error_from_response(response);
-    const ErrorDisposition disposition = classify(error);
+    // A request cut off by the engine's shutdown must not be retried on that engine.
+    const ErrorDisposition disposition = response.transport_error == kEngineShuttingDown
+                                             ? ErrorDisposition::kFinal
+                                             : classify(error);
     end_admission(*exchange, outcome_for(disposition));
     switch (disposition) {
       case ErrorDisposition::kWrongRegion:
@@ -194,7 +216,7 @@ struct S3Client::Impl {
         retry_later(exchange, std::move(error), disposition);
         return;
       case ErrorDisposition::kFinal:
-        exchange->fail(std::move(error));
+        finish(exchange, std::move(error));
         return;
     }
   }
@@ -228,7 +250,7 @@ struct S3Client::Impl {
     if (!backoff.may_retry(exchange->attempts)) {
       error.message += error.message.empty() ? "" : "; ";
       error.message += "gave up after " + std::to_string(exchange->attempts) + " attempts";
-      exchange->fail(std::move(error));
+      finish(exchange, std::move(error));
       return;
     }
     const Backoff& policy =
@@ -248,7 +270,7 @@ struct S3Client::Impl {
     const std::string current = region_of(exchange->call.bucket);
     if (error.region.empty() || error.region == current ||
         exchange->region_changes >= kMaxRegionChanges) {
-      exchange->fail(std::move(error));
+      finish(exchange, std::move(error));
       return;
     }
     ++exchange->region_changes;
@@ -290,6 +312,9 @@ struct S3Client::Impl {
   std::deque<std::shared_ptr<Exchange>> waiting;  // admitted in order, oldest first
   std::mutex regions_mutex;
   std::unordered_map<std::string, std::string> bucket_regions;
+  std::atomic<std::int64_t> unfinished{0};  // exchanges started and not yet answered
+  std::mutex unfinished_mutex;
+  std::condition_variable all_finished;
   std::atomic<std::uint64_t> requests{0};
   std::atomic<std::uint64_t> retries{0};
   std::atomic<std::uint64_t> slow_downs{0};

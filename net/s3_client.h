@@ -77,6 +77,7 @@ class S3Client {
   using Callback = std::function<void(Result<T>)>;
 
   S3Client(HttpEngine& engine, ConnectionSettings settings, ClientOptions options = {});
+  // Waits until every operation started has had its callback run; the engine must outlive it.
   ~S3Client();
   S3Client(const S3Client&) = delete;
   S3Client& operator=(const S3Client&) = delete;

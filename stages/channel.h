@@ -6,6 +6,7 @@
 #include <atomic>
 
 #include <cstddef>
+#include <thread>
 #include "stages/semaphore.h"
 
 namespace s3copy::stages {
@@ -23,21 +24,27 @@ class Channel {
   void push(T item) {
     if (bounded_) free_slots_.wait();
     queue_.enqueue(std::move(item));
+    queued_.fetch_add(1);
     items_.signal();
   }
 
   // Waits for an item; false once the channel is closed and empty.
   bool pop(T& item) {
+    items_.wait();  // a token: one queued item, or the close
     for (;;) {
-      items_.wait();
       if (queue_.try_dequeue(item)) {
+        queued_.fetch_sub(1);
         if (bounded_) free_slots_.signal();
         return true;
       }
-      if (closed_.load()) {
+      if (closed_.load() && queued_.load() == 0) {
         items_.signal();  // wake the next waiting consumer so it sees the close too
         return false;
       }
+      // try_dequeue can miss a queued item while other threads push and pop (it scans the
+      // per-producer queues one by one). The token still stands for an item (or the close), so
+      // waiting for another token would lose it and strand the consumers: look again instead.
+      std::this_thread::yield();
     }
   }
 
@@ -53,6 +60,7 @@ class Channel {
   Semaphore items_;
   Semaphore free_slots_;
   std::atomic<bool> closed_{false};
+  std::atomic<std::size_t> queued_{0};  // pushed and not yet popped
 };
 
 }  // namespace s3copy::stages

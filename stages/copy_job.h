@@ -23,6 +23,9 @@ struct CopyJob {
   std::vector<net::PartInfo> parts;  // indexed by part number - 1, filled as parts validate
   std::atomic<int> parts_remaining{0};
   std::atomic<bool> failed{false};  // set once; later part results are then ignored
+  // Holds one of the splitter's slots while the job lives, so that only as many multipart copies
+  // are open at once as the splitter's concurrency allows (their parts would otherwise pile up).
+  std::shared_ptr<void> splitter_slot;
 };
 
 struct CopyTask {
@@ -41,8 +44,8 @@ struct CopyOutcome {
 
 class Ledger;
 
-// Records the object as failed, once, and aborts its multipart upload if one was started, so that
-// no orphaned upload keeps costing storage.
+// Records the object as failed, once, after aborting its multipart upload if one was started, so
+// that no orphaned upload keeps costing storage.
 void fail_job(const std::shared_ptr<CopyJob>& job, const std::string& why, net::S3Client& client,
               Ledger& ledger);
 

@@ -28,11 +28,16 @@ Judgement compare_recorded(const plan::ObjectEntry& source, const net::ObjectHea
 struct Differ::Impl {
   Impl(DifferSettings config, net::S3Client& reader, Ledger& books,
        std::function<void(plan::Action)> on_copy)
-      : settings(std::move(config)),
+      : settings(with_at_least_one_head(std::move(config))),
         destination_reader(reader),
         ledger(books),
         copies(std::move(on_copy)),
         head_slots(std::make_shared<Semaphore>(settings.concurrency)) {}
+
+  static DifferSettings with_at_least_one_head(DifferSettings config) {
+    config.concurrency = std::max(1, config.concurrency);
+    return config;
+  }
 
   plan::Action action_for(const plan::ObjectEntry& source, const Judgement& judgement) const {
     plan::Action action;
@@ -66,8 +71,10 @@ struct Differ::Impl {
         settings.destination_bucket, settings.destination_key_of(source.key), std::nullopt,
         [this, source, slots = head_slots](net::Result<net::ObjectHead> head) {
           // A destination that cannot be read is treated as changed: copying again is safe.
-          settle(source, head.ok() ? compare_recorded(source, head.value())
-                                   : Judgement{Comparison::kCopy, "ETag differs"});
+          settle(source,
+                 head.ok() ? compare_recorded(source, head.value())
+                           : Judgement{Comparison::kCopy, "ETag differs; destination unreadable (" +
+                                                              head.error().describe() + ")"});
           slots->signal();
         });
   }

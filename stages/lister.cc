@@ -33,6 +33,11 @@ bool list_prefix(net::S3Client& client, const std::string& bucket, const std::st
       return false;
     }
     const bool more = page.value().is_truncated;
+    if (more && page.value().next_continuation_token.empty()) {
+      ledger.fail_job("listing s3://" + bucket + "/" + prefix +
+                      " is truncated but gives no continuation token");
+      return false;
+    }
     if (more) {  // ask for the next page before handing this one on: listing never waits on us
       request.continuation_token = page.value().next_continuation_token;
       pending = request_page(client, request);

@@ -284,7 +284,7 @@ RunResult run_pipeline(const PipelineConfig& config, net::S3Client& source_clien
     if (ledger.job_failed()) {
       result.error = ledger.job_error();
       const ObjectCounts& done = result.summary.objects;
-      const bool nothing_done = done.copied == 0 && done.failed == 0;
+      const bool nothing_done = done.copied == 0 && done.failed == 0 && done.skipped == 0;
       result.status = nothing_done ? RunStatus::kCouldNotStart : RunStatus::kSomeFailed;
     } else if (result.summary.objects.failed > 0) {
       result.status = RunStatus::kSomeFailed;

@@ -62,6 +62,7 @@ void Splitter::split(plan::Action action, StageSlot slot) {
 }
 
 void Splitter::start_multipart(std::shared_ptr<CopyJob> job, StageSlot slot) {
+  job->splitter_slot = slot;
   const plan::Action& action = job->action;
   client_.head_object(
       action.source_bucket, action.source.key, std::nullopt,

@@ -22,20 +22,27 @@ class StageWorker {
 
   StageWorker(Channel<T>& input, int concurrency, Handler handler)
       : input_(input),
-        slots_(std::make_shared<Semaphore>(std::max(1, concurrency))),
+        concurrency_(std::max(1, concurrency)),
+        slots_(std::make_shared<Semaphore>(concurrency_)),
         handler_(std::move(handler)),
         thread_([this] { run(); }) {}
 
-  // Returns once the input channel is closed and drained. Work still in flight is the caller's to
-  // wait for (the pipeline closes channels only when the ledger has no object left in flight).
-  ~StageWorker() { thread_.join(); }
+  // Returns once the input channel is closed and drained and the work of every item it started has
+  // let go of its slot, so nothing of this stage still runs when the objects it uses go away.
+  ~StageWorker() {
+    thread_.join();
+    for (int i = 0; i < concurrency_; ++i) slots_->wait();
+  }
 
  private:
   void run() {
     for (;;) {
       slots_->wait();
       T item;
-      if (!input_.pop(item)) break;
+      if (!input_.pop(item)) {
+        slots_->signal();  // the slot taken for an item that never came
+        break;
+      }
       handler_(std::move(item), make_slot());
     }
   }
@@ -46,6 +53,7 @@ class StageWorker {
   }
 
   Channel<T>& input_;
+  const int concurrency_;
   std::shared_ptr<Semaphore> slots_;
   Handler handler_;
   std::thread thread_;

@@ -87,9 +87,10 @@ void Validator::investigate_mismatch(CopyOutcome outcome, StageSlot slot) {
         if (encrypted || etag_is_not_an_md5(head.value().server_side_encryption)) {
           return confirm_by_size(job, slot);
         }
-        retry_or_fail(
-            std::move(outcome.task),
-            "the copy's ETag " + copied_etag + " is not the source's " + job->action.source.etag);
+        // Built before the call: the task (and with it `job`) is moved into the call.
+        std::string problem =
+            "the copy's ETag " + copied_etag + " is not the source's " + job->action.source.etag;
+        retry_or_fail(std::move(outcome.task), problem);
       });
 }
 
@@ -132,8 +133,9 @@ void Validator::check_part(CopyOutcome outcome) {
     return;
   }
   if (outcome.result->etag.empty()) {
-    retry_or_fail(std::move(outcome.task), "part " + std::to_string(outcome.task.part_number) +
-                                               " came back without an ETag");
+    std::string problem =
+        "part " + std::to_string(outcome.task.part_number) + " came back without an ETag";
+    retry_or_fail(std::move(outcome.task), problem);
     return;
   }
   const net::ByteRange& range = *outcome.task.range;

@@ -117,6 +117,10 @@ int main_with_errors_reported(int argc, char** argv) {
   } catch (const net::ConfigError& e) {
     std::fputs(("s3copy: " + net::Redactor::global().scrub(e.what()) + "\n").c_str(), stderr);
     return kExitCouldNotStart;
+  } catch (const std::exception& e) {  // e.g. no threads or sockets to be had
+    std::fputs(("s3copy: cannot run: " + net::Redactor::global().scrub(e.what()) + "\n").c_str(),
+               stderr);
+    return kExitCouldNotStart;
   }
 }
 

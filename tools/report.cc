@@ -4,6 +4,8 @@
 
 #include <cstdio>
 
+#include "net/redact.h"
+
 namespace s3copy::tools {
 namespace {
 
@@ -97,7 +99,8 @@ std::string summary_text(const stages::RunResult& result, bool dry_run) {
             " objects failed (each is named above with the reason); run the same command again to "
             "finish the job\n";
   }
-  if (!result.error.empty()) text += "s3copy: " + result.error + "\n";
+  if (!result.error.empty())
+    text += "s3copy: " + net::Redactor::global().scrub(result.error) + "\n";
   return text;
 }
 
@@ -124,7 +127,7 @@ std::string summary_json(const stages::RunResult& result, bool dry_run) {
     json += ",\"" + std::string(name) + "\":" + std::to_string(value);
   }
   json += ",\"seconds\":" + fixed(s.seconds, 3);
-  json += ",\"error\":" + json_string(result.error);
+  json += ",\"error\":" + json_string(net::Redactor::global().scrub(result.error));
   return json + "}\n";
 }
 
