@@ -1,0 +1,96 @@
+// Tests for the differ's pure decisions (stages/differ.h): compare_listed from the two listings,
+// and compare_recorded from the destination's HEAD with the source ETag a copy recorded.
+#include "stages/differ.h"
+
+#include <optional>
+#include <string>
+
+#include <gtest/gtest.h>
+
+namespace s3copy::stages {
+namespace {
+
+const std::string kSourceEtag = "9b2cf535f27731c974343645a3985328-3";
+const std::string kCopyEtag = "6f5902ac237024bdd0c176cb93063dc4-3";
+
+plan::ObjectEntry source_object() {
+  return {.key = "folder/object", .size = 15'000'000, .etag = kSourceEtag};
+}
+
+net::ObjectHead destination_head(std::uint64_t size, const std::string& etag) {
+  net::ObjectHead head;
+  head.content_length = size;
+  head.etag = etag;
+  return head;
+}
+
+TEST(CompareListedTest, MissingDestinationIsCopiedAsNew) {
+  const Judgement judgement = compare_listed(source_object(), std::nullopt);
+  EXPECT_EQ(judgement.comparison, Comparison::kCopy);
+  EXPECT_EQ(judgement.reason, "new");
+}
+
+TEST(CompareListedTest, DifferentSizeIsCopied) {
+  for (const std::uint64_t size : {0ull, 14'999'999ull, 15'000'001ull}) {
+    const Judgement judgement = compare_listed(
+        source_object(),
+        plan::ObjectEntry{.key = "folder/object", .size = size, .etag = kSourceEtag});
+    EXPECT_EQ(judgement.comparison, Comparison::kCopy) << size;
+    EXPECT_EQ(judgement.reason, "size differs") << size;
+  }
+}
+
+TEST(CompareListedTest, SameSizeAndEtagIsSkipped) {
+  const Judgement judgement = compare_listed(source_object(), source_object());
+  EXPECT_EQ(judgement.comparison, Comparison::kSkip);
+  EXPECT_EQ(judgement.reason, "same size and ETag");
+}
+
+TEST(CompareListedTest, EmptyObjectsWithTheSameEtagAreSkipped) {
+  const plan::ObjectEntry empty{.key = "e", .size = 0, .etag = "d41d8cd98f00b204e9800998ecf8427e"};
+  EXPECT_EQ(compare_listed(empty, empty).comparison, Comparison::kSkip);
+}
+
+TEST(CompareListedTest, SameSizeOtherEtagAsksTheDestination) {
+  const Judgement judgement = compare_listed(
+      source_object(),
+      plan::ObjectEntry{.key = "folder/object", .size = 15'000'000, .etag = kCopyEtag});
+  EXPECT_EQ(judgement.comparison, Comparison::kAskDestination);
+}
+
+TEST(CompareRecordedTest, RecordedSourceEtagIsSkipped) {
+  net::ObjectHead head = destination_head(15'000'000, kCopyEtag);
+  head.user_metadata[std::string(kSourceEtagMetadata)] = kSourceEtag;
+  const Judgement judgement = compare_recorded(source_object(), head);
+  EXPECT_EQ(judgement.comparison, Comparison::kSkip);
+  EXPECT_EQ(judgement.reason, "copy of this source ETag recorded");
+}
+
+TEST(CompareRecordedTest, MetadataKeyIsTheOneCopiesCarry) {
+  EXPECT_EQ(kSourceEtagMetadata, "s3copy-source-etag");
+}
+
+TEST(CompareRecordedTest, WrongRecordedEtagIsCopied) {
+  net::ObjectHead head = destination_head(15'000'000, kCopyEtag);
+  head.user_metadata[std::string(kSourceEtagMetadata)] = "0123456789abcdef0123456789abcdef-3";
+  const Judgement judgement = compare_recorded(source_object(), head);
+  EXPECT_EQ(judgement.comparison, Comparison::kCopy);
+  EXPECT_EQ(judgement.reason, "ETag differs");
+}
+
+TEST(CompareRecordedTest, RecordedEtagWithWrongSizeIsCopied) {
+  net::ObjectHead head = destination_head(14'000'000, kCopyEtag);
+  head.user_metadata[std::string(kSourceEtagMetadata)] = kSourceEtag;
+  EXPECT_EQ(compare_recorded(source_object(), head).comparison, Comparison::kCopy);
+}
+
+TEST(CompareRecordedTest, NoRecordedEtagIsCopied) {
+  net::ObjectHead head = destination_head(15'000'000, kCopyEtag);
+  head.user_metadata["other-key"] = kSourceEtag;
+  const Judgement judgement = compare_recorded(source_object(), head);
+  EXPECT_EQ(judgement.comparison, Comparison::kCopy);
+  EXPECT_EQ(judgement.reason, "ETag differs");
+}
+
+}  // namespace
+}  // namespace s3copy::stages
