@@ -59,7 +59,9 @@ void Composer::verify(const std::shared_ptr<CopyJob>& job, const std::string& co
                               " its parts imply",
                           client_, ledger_);
         }
-        if (actual == job->action.source.etag) job->action.reason += ", same ETag as the source";
+        job->action.reason += actual == job->action.source.etag
+                                  ? ", same ETag as the source"
+                                  : ", source ETag recorded in x-amz-meta-s3copy-source-etag";
         ledger_.record_copied(job->action);
       });
 }

@@ -49,9 +49,4 @@ class Ledger;
 void fail_job(const std::shared_ptr<CopyJob>& job, const std::string& why, net::S3Client& client,
               Ledger& ledger);
 
-// Number of parts of `part_size` that cover `size` (at least one).
-inline int part_count(std::uint64_t size, std::uint64_t part_size) {
-  return size == 0 ? 1 : static_cast<int>((size + part_size - 1) / part_size);
-}
-
 }  // namespace s3copy::stages

@@ -6,6 +6,7 @@
 
 #include "net/object_head.h"
 #include "net/uri.h"
+#include "plan/part_layout.h"
 #include "stages/differ.h"
 
 namespace s3copy::stages {
@@ -43,10 +44,20 @@ Splitter::Splitter(SplitterSettings settings, net::S3Client& client, Ledger& led
                    std::function<void(CopyTask)> tasks)
     : settings_(std::move(settings)), client_(client), ledger_(ledger), tasks_(std::move(tasks)) {}
 
+std::uint64_t planned_part_size(const plan::ObjectEntry& source, std::uint64_t requested) {
+  const int source_parts = plan::multipart_part_count(source.etag);
+  if (source_parts > 0) {
+    const std::vector<std::uint64_t> guesses =
+        plan::candidate_part_sizes(source.size, source_parts);
+    if (!guesses.empty()) return guesses.front();
+  }
+  return choose_part_size(source.size, requested);
+}
+
 void Splitter::split(plan::Action action, StageSlot slot) {
   action.method = choose_method(action.source, settings_.multipart_threshold);
   if (action.method == plan::CopyMethod::kMultipart) {
-    action.part_size = choose_part_size(action.source.size, settings_.part_size);
+    action.part_size = planned_part_size(action.source, settings_.part_size);
   }
   if (settings_.dry_run) {
     ledger_.record_planned(action);
@@ -61,17 +72,28 @@ void Splitter::split(plan::Action action, StageSlot slot) {
   start_multipart(std::move(job), std::move(slot));
 }
 
+// HEAD ?partNumber=1 tells a multipart source's first part length and part count where the server
+// supports it (AWS); radosgw ignores it and answers for the whole object, and the guess stands.
+void Splitter::adopt_reported_layout(CopyJob& job, const net::ObjectHead& first_part) {
+  const int source_parts = plan::multipart_part_count(job.action.source.etag);
+  if (!first_part.parts_count || *first_part.parts_count != source_parts) return;
+  const plan::UniformLayout reported{job.action.source.size, first_part.content_length};
+  if (reported.part_count() == source_parts) job.action.part_size = first_part.content_length;
+}
+
 void Splitter::start_multipart(std::shared_ptr<CopyJob> job, StageSlot slot) {
   job->splitter_slot = slot;
   const plan::Action& action = job->action;
+  const bool multipart_source = plan::is_multipart_etag(action.source.etag);
   client_.head_object(
-      action.source_bucket, action.source.key, std::nullopt,
+      action.source_bucket, action.source.key, multipart_source ? std::optional(1) : std::nullopt,
       [this, job, slot](net::Result<net::ObjectHead> head) {
         if (!head.ok()) return fail(job, "cannot read the source: " + head.error().describe());
         if (head.value().etag != job->action.source.etag) {
           return fail(job, "the source changed since it was listed (ETag now " + head.value().etag +
                                "); run again to copy the new version");
         }
+        adopt_reported_layout(*job, head.value());
         net::HeaderList headers = net::metadata_headers(head.value());
         headers.emplace_back("x-amz-meta-" + std::string(kSourceEtagMetadata),
                              job->action.source.etag);
@@ -101,15 +123,14 @@ void Splitter::create_upload(std::shared_ptr<CopyJob> job, net::HeaderList heade
 }
 
 void Splitter::emit_parts(const std::shared_ptr<CopyJob>& job) {
-  const std::uint64_t size = job->action.source.size;
-  const std::uint64_t part_size = job->action.part_size;
-  const int parts = part_count(size, part_size);
+  const plan::UniformLayout layout{job->action.source.size, job->action.part_size};
+  const int parts = layout.part_count();
   job->parts.resize(static_cast<size_t>(parts));
   job->parts_remaining.store(parts);
   for (int number = 1; number <= parts; ++number) {
-    const std::uint64_t first = static_cast<std::uint64_t>(number - 1) * part_size;
-    const std::uint64_t last = std::min(size, first + part_size) - 1;
-    tasks_(CopyTask{.job = job, .part_number = number, .range = net::ByteRange{first, last}});
+    tasks_(CopyTask{.job = job,
+                    .part_number = number,
+                    .range = net::ByteRange{layout.first_byte(number), layout.last_byte(number)}});
   }
 }
 

@@ -27,6 +27,11 @@ plan::CopyMethod choose_method(const plan::ObjectEntry& source, std::uint64_t mu
 // `requested`, raised (to a whole MiB) when `size` would otherwise need more than 10,000 parts.
 std::uint64_t choose_part_size(std::uint64_t size, std::uint64_t requested);
 
+// The part size a multipart copy starts with. A multipart source is copied in its own layout when
+// one fits its size and part count (direct mode: the copy then gets the source's very ETag);
+// other sources are cut at choose_part_size().
+std::uint64_t planned_part_size(const plan::ObjectEntry& source, std::uint64_t requested);
+
 struct SplitterSettings {
   std::uint64_t multipart_threshold = kMaxSingleCopyBytes;
   std::uint64_t part_size = 64ull << 20;
@@ -47,6 +52,7 @@ class Splitter {
 
  private:
   void start_multipart(std::shared_ptr<CopyJob> job, StageSlot slot);
+  static void adopt_reported_layout(CopyJob& job, const net::ObjectHead& first_part);
   void create_upload(std::shared_ptr<CopyJob> job, net::HeaderList headers, StageSlot slot);
   void emit_parts(const std::shared_ptr<CopyJob>& job);
   void fail(const std::shared_ptr<CopyJob>& job, const std::string& why);
