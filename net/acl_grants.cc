@@ -172,4 +172,24 @@ HeaderList acl_headers(const std::vector<std::string>& grants,
   return headers;
 }
 
+bool has_grant_headers(const HeaderList& headers) {
+  for (const auto& [name, value] : headers) {
+    if (name.starts_with("x-amz-grant-")) return true;
+  }
+  return false;
+}
+
+HeaderList with_writer_full_control(HeaderList headers, const std::string& writer_id) {
+  if (!has_grant_headers(headers)) return headers;
+  const std::string writer = "id=\"" + writer_id + "\"";
+  for (auto& [name, value] : headers) {
+    if (name == "x-amz-grant-full-control") {
+      add_grantee(value, writer);
+      return headers;
+    }
+  }
+  headers.emplace_back("x-amz-grant-full-control", writer);
+  return headers;
+}
+
 }  // namespace s3copy::net

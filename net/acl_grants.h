@@ -47,4 +47,13 @@ AclGrant parse_acl_grant(std::string_view text);
 HeaderList acl_headers(const std::vector<std::string>& grants,
                        const std::optional<std::string>& canned_acl);
 
+// S3 replaces an object's default ACL with the x-amz-grant-* headers given, and the writer of a
+// copy would then lose the right to read it back. With grants in `headers`, adds FULL_CONTROL for
+// `writer_id` (the caller's canonical id), so that --acl-grant adds grants as users expect.
+// Headers without grants come back unchanged.
+HeaderList with_writer_full_control(HeaderList headers, const std::string& writer_id);
+
+// True when `headers` hold x-amz-grant-* headers.
+bool has_grant_headers(const HeaderList& headers);
+
 }  // namespace s3copy::net

@@ -54,6 +54,7 @@ BucketAddress address_bucket(const ConnectionSettings& settings, std::string_vie
                              std::string_view region) {
   Origin origin = split_origin(settings.endpoint);
   if (settings.endpoint_is_aws) origin.host = aws_host_for(region);
+  if (bucket.empty()) return {origin.scheme + "://" + origin.host, ""};  // service-level requests
   const bool virtual_host =
       !settings.path_style && bucket_fits_virtual_host(bucket, origin.scheme == "https");
   if (!virtual_host) {

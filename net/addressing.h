@@ -14,7 +14,8 @@ struct BucketAddress {
   std::string path_prefix;  // "" when virtual-hosted, "/bucket" when path-style
 };
 
-// `region` is the bucket's region as far as it is known (it selects AWS's regional host).
+// `region` is the bucket's region as far as it is known (it selects AWS's regional host). An empty
+// bucket addresses the service itself (ListBuckets).
 BucketAddress address_bucket(const ConnectionSettings& settings, std::string_view bucket,
                              std::string_view region);
 

@@ -520,4 +520,10 @@ void S3Client::get_bucket_location(const std::string& bucket, Callback<std::stri
              [](const HttpResponse& r) { return parse_location_constraint(r.body); });
 }
 
+void S3Client::get_caller_id(Callback<std::string> done) {
+  Call call{.method = "GET"};
+  impl_->run(std::move(call), std::move(done),
+             [](const HttpResponse& r) { return parse_list_buckets_owner(r.body); });
+}
+
 }  // namespace s3copy::net

@@ -1,5 +1,6 @@
 // The S3 operations a copier needs, asynchronous on the shared HttpEngine: each request is signed,
-// admitted under the AIMD concurrency limit, retried with backoff, and follows wrong-region answers.
+// admitted under the AIMD concurrency limit, retried with backoff, and follows wrong-region
+// answers.
 #pragma once
 
 #include <cstdint>
@@ -25,10 +26,10 @@ struct ClientOptions {
 
 // Counters for summaries and logs; monotonic over the client's life.
 struct ClientStats {
-  std::uint64_t requests = 0;     // attempts sent, retries included
+  std::uint64_t requests = 0;  // attempts sent, retries included
   std::uint64_t retries = 0;
-  std::uint64_t slow_downs = 0;   // 503 SlowDown and alike
-  int current_concurrency = 0;    // the AIMD limit now
+  std::uint64_t slow_downs = 0;  // 503 SlowDown and alike
+  int current_concurrency = 0;   // the AIMD limit now
 };
 
 struct ListObjectsRequest {
@@ -63,7 +64,7 @@ struct CopyObjectRequest {
 struct UploadPartCopyRequest {
   std::string source_bucket;
   std::string source_key;
-  std::string source_etag;  // as in CopyObjectRequest
+  std::string source_etag;                // as in CopyObjectRequest
   std::optional<ByteRange> source_range;  // whole object when absent
   std::string bucket;
   std::string key;
@@ -82,13 +83,14 @@ class S3Client {
   S3Client(const S3Client&) = delete;
   S3Client& operator=(const S3Client&) = delete;
 
-  // Every operation returns at once; its callback runs later on an engine loop thread, exactly once.
+  // Every operation returns at once; its callback runs later on an engine loop thread, exactly
+  // once.
   void list_objects_v2(const ListObjectsRequest& request, Callback<ListObjectsPage> done);
   // part_number asks for one part's length and the part count (AWS; some servers ignore it).
   void head_object(const std::string& bucket, const std::string& key,
                    std::optional<int> part_number, Callback<ObjectHead> done);
-  void get_object(const std::string& bucket, const std::string& key,
-                  std::optional<ByteRange> range, Callback<GetObjectResult> done);
+  void get_object(const std::string& bucket, const std::string& key, std::optional<ByteRange> range,
+                  Callback<GetObjectResult> done);
   // Returns the new object's ETag. Content-MD5 is sent so the server verifies the bytes.
   void put_object(const std::string& bucket, const std::string& key, std::string body,
                   HeaderList headers, Callback<std::string> done);
@@ -118,6 +120,9 @@ class S3Client {
   void head_bucket(const std::string& bucket, Callback<Done> done);
   // The bucket's region ("us-east-1" when S3 answers an empty LocationConstraint).
   void get_bucket_location(const std::string& bucket, Callback<std::string> done);
+
+  // The caller's canonical user id, from ListBuckets.
+  void get_caller_id(Callback<std::string> done);
 
   ClientStats stats() const;
   const ConnectionSettings& settings() const;

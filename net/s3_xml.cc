@@ -575,6 +575,13 @@ std::string parse_location_constraint(std::string_view body) {
   return region;
 }
 
+std::string parse_list_buckets_owner(std::string_view body) {
+  const Document doc("ListAllMyBucketsResult", body);
+  const Node* owner = doc.child(doc.root(), "Owner");
+  if (owner == nullptr) doc.fail("<Owner> is missing");
+  return doc.required_text(*owner, "ID");
+}
+
 std::optional<S3Error> parse_error_document(std::string_view body) {
   // Most bodies checked here are successes; this spares them a parse and an exception.
   if (body.find("Error") == std::string_view::npos) return std::nullopt;

@@ -61,6 +61,9 @@ AccessControlPolicy parse_access_control_policy(std::string_view body);
 // legacy "EU" means "eu-west-1".
 std::string parse_location_constraint(std::string_view body);
 
+// ListBuckets' <ListAllMyBucketsResult>: the caller's canonical user id (Owner/ID).
+std::string parse_list_buckets_owner(std::string_view body);
+
 // The <Error> document of a failed request, or nullopt when the body is empty, is not XML or has
 // another root element. Never throws. http_status and the transport fields are left zero/empty.
 std::optional<S3Error> parse_error_document(std::string_view body);

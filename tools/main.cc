@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 
+#include "net/acl_grants.h"
 #include "net/config_error.h"
 #include "net/http_engine.h"
 #include "net/log.h"
@@ -61,6 +62,20 @@ net::SettingsInputs destination_inputs(const CommandLine& command, const std::st
   return inputs;
 }
 
+// --acl-grant replaces an object's default ACL; the copies' writer keeps full control so that it
+// can still read (verify, sync) what it wrote.
+net::HeaderList keep_writer_in_control(net::S3Client& writer, net::HeaderList acl_headers) {
+  if (!net::has_grant_headers(acl_headers)) return acl_headers;
+  auto caller = net::wait_for<std::string>([&](auto done) { writer.get_caller_id(done); });
+  if (caller.ok()) return net::with_writer_full_control(std::move(acl_headers), caller.value());
+  std::fprintf(stderr,
+               "s3copy: warning: cannot learn the writer's canonical id (%s); with --acl-grant "
+               "the copies' ACL holds only the grants given, so their writer may not read them "
+               "back. Add --acl-grant full-control:id=YOUR_ID to keep control.\n",
+               caller.error().describe().c_str());
+  return acl_headers;
+}
+
 void draw_progress(const stages::RunSummary& summary) {
   std::fprintf(stderr, "\r\033[K%s", progress_line(summary).c_str());
   std::fflush(stderr);
@@ -80,6 +95,7 @@ int run(const CommandLine& command) {
   if (destination) destination_reader.emplace(engine, *destination, options);
 
   stages::PipelineConfig config = command.pipeline;
+  config.acl_headers = keep_writer_in_control(source_client, std::move(config.acl_headers));
   const bool show_progress = command.progress.value_or(isatty(STDERR_FILENO) == 1);
   if (show_progress) config.on_progress = draw_progress;
   const stages::RunResult result = stages::run_pipeline(

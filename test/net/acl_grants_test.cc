@@ -159,5 +159,21 @@ TEST(AclHeadersTest, ABadGrantAmongGoodOnesIsReported) {
             "or full-control)");
 }
 
+TEST(WithWriterFullControlTest, AddsTheWriterToGrantsOnly) {
+  const HeaderList grants = acl_headers({"read:id=reader"}, std::nullopt);
+  EXPECT_EQ(with_writer_full_control(grants, "writer"),
+            (HeaderList{{"x-amz-grant-read", "id=\"reader\""},
+                        {"x-amz-grant-full-control", "id=\"writer\""}}));
+  const HeaderList full = acl_headers({"full-control:id=other"}, std::nullopt);
+  EXPECT_EQ(with_writer_full_control(full, "writer"),
+            (HeaderList{{"x-amz-grant-full-control", "id=\"other\", id=\"writer\""}}));
+  EXPECT_EQ(
+      with_writer_full_control(acl_headers({"full-control:id=writer"}, std::nullopt), "writer"),
+      (HeaderList{{"x-amz-grant-full-control", "id=\"writer\""}}));
+  const HeaderList canned = acl_headers({}, "bucket-owner-full-control");
+  EXPECT_EQ(with_writer_full_control(canned, "writer"), canned);
+  EXPECT_TRUE(with_writer_full_control({}, "writer").empty());
+}
+
 }  // namespace
 }  // namespace s3copy::net

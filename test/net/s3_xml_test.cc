@@ -924,5 +924,14 @@ TEST(BuildAccessControlPolicyTest, UnknownGranteeTypeIsRefused) {
   EXPECT_THROW(build_access_control_policy(policy), std::invalid_argument);
 }
 
+TEST(ParseListBucketsOwnerTest, ReadsTheCallersCanonicalId) {
+  EXPECT_EQ(parse_list_buckets_owner(
+                "<ListAllMyBucketsResult><Owner><ID>s3copy-test</ID><DisplayName>t</DisplayName>"
+                "</Owner><Buckets/></ListAllMyBucketsResult>"),
+            "s3copy-test");
+  EXPECT_EQ(xml_error_of(parse_list_buckets_owner, "<ListAllMyBucketsResult/>"),
+            "ListAllMyBucketsResult: <Owner> is missing");
+}
+
 }  // namespace
 }  // namespace s3copy::net

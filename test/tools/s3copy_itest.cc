@@ -331,6 +331,8 @@ TEST(Acl, GrantsByIdEmailAndCannedAclAreOnTheCopies) {
     ASSERT_EQ(run.exit_code, 0) << run.err;
     const std::string grants = probe_ok(1, {"acl", dest, hex("x")});
     EXPECT_NE(grants.find(c.expected_grant), std::string::npos) << c.options[1] << "\n" << grants;
+    // The grants add to the ACL: the copy's writer can still read what it wrote.
+    EXPECT_EQ(probe(1, {"head", dest, hex("x")}).exit_code, 0) << c.options[1] << "\n" << grants;
   }
 }
 
