@@ -85,6 +85,31 @@ def cmd_put_with(s3, bucket, hex_key, body, *headers):
                         **extra)["ETag"].strip('"'))
 
 
+def cmd_put_multipart(s3, bucket, hex_key, size, part_size, seed="0", *attributes):
+    """Uploads `size` deterministic bytes in parts of `part_size` (the last one shorter), with
+    NAME=VALUE attributes as in put-with; prints the ETag."""
+    size, part_size = int(size), int(part_size)
+    block = hashlib.sha256(seed.encode()).digest() * 4096
+    data = (block * (size // len(block) + 1))[:size]
+    extra, metadata = {}, {}
+    for attribute in attributes:
+        name, value = attribute.split("=", 1)
+        if name.startswith("Metadata."):
+            metadata[name[len("Metadata."):]] = value
+        else:
+            extra[name] = value
+    key = key_of(hex_key)
+    upload = s3.create_multipart_upload(Bucket=bucket, Key=key, Metadata=metadata, **extra)
+    parts = []
+    for number, start in enumerate(range(0, size, part_size), start=1):
+        answer = s3.upload_part(Bucket=bucket, Key=key, UploadId=upload["UploadId"],
+                                PartNumber=number, Body=data[start:start + part_size])
+        parts.append({"PartNumber": number, "ETag": answer["ETag"]})
+    s3.complete_multipart_upload(Bucket=bucket, Key=key, UploadId=upload["UploadId"],
+                                 MultipartUpload={"Parts": parts})
+    print(s3.head_object(Bucket=bucket, Key=key)["ETag"].strip('"'))
+
+
 def cmd_acl(s3, bucket, hex_key):
     """PERMISSION TAB type TAB id-or-email-or-uri, one line per grant."""
     for grant in s3.get_object_acl(Bucket=bucket, Key=key_of(hex_key))["Grants"]:
@@ -105,7 +130,8 @@ def cmd_uploads(s3, bucket):
 
 
 COMMANDS = {"list": cmd_list, "head": cmd_head, "md5": cmd_md5, "put": cmd_put, "acl": cmd_acl,
-            "tags": cmd_tags, "uploads": cmd_uploads, "fill": cmd_fill, "put-with": cmd_put_with}
+            "tags": cmd_tags, "uploads": cmd_uploads, "fill": cmd_fill, "put-with": cmd_put_with,
+            "put-multipart": cmd_put_multipart}
 
 if __name__ == "__main__":
     if len(sys.argv) < 3 or sys.argv[2] not in COMMANDS:
