@@ -1,6 +1,7 @@
 // Tests for net/acl_grants.h: --acl-grant and --acl become exactly the headers S3 documents, and
 // every bad value is refused with a message that names it and the accepted forms.
 #include "net/acl_grants.h"
+#include "test/support/error_of.h"
 
 #include <functional>
 #include <stdexcept>
@@ -15,12 +16,7 @@ constexpr std::string_view kOwnerId =
 
 // The message of the std::invalid_argument `action` throws, or "(no error)".
 std::string error_of(const std::function<void()>& action) {
-  try {
-    action();
-  } catch (const std::invalid_argument& error) {
-    return error.what();
-  }
-  return "(no error)";
+  return test::error_of<std::invalid_argument>(action);
 }
 
 std::string grant_error(std::string_view text) {

@@ -11,6 +11,7 @@
 
 #include <gtest/gtest.h>
 
+#include "test/support/error_of.h"
 #include "test/support/temp_dir.h"
 
 namespace s3copy::plan {
@@ -18,12 +19,7 @@ namespace {
 
 // The message of the std::invalid_argument `action` throws, or "(no error)".
 std::string error_of(const std::function<void()>& action) {
-  try {
-    action();
-  } catch (const std::invalid_argument& error) {
-    return error.what();
-  }
-  return "(no error)";
+  return test::error_of<std::invalid_argument>(action);
 }
 
 std::vector<std::string> keys_of(const std::string& text) {

@@ -3,16 +3,12 @@
 #include "test/support/config_error_of.h"
 
 #include "net/config_error.h"
+#include "test/support/error_of.h"
 
 namespace s3copy::test {
 
 std::string config_error_of(const std::function<void()>& action) {
-  try {
-    action();
-  } catch (const net::ConfigError& error) {
-    return error.what();
-  }
-  return "(no error)";
+  return error_of<net::ConfigError>(action);
 }
 
 }  // namespace s3copy::test

@@ -72,15 +72,21 @@ def cmd_fill(s3, bucket, prefix, count, size="16"):
         list(pool.map(put, range(int(count))))
 
 
-def cmd_put_with(s3, bucket, hex_key, body, *headers):
-    """Uploads `body` with NAME=VALUE attributes (ContentType=..., Metadata.colour=...)."""
+def split_attributes(attributes):
+    """NAME=VALUE attributes (ContentType=..., Metadata.colour=...) as boto3 arguments."""
     extra, metadata = {}, {}
-    for header in headers:
-        name, value = header.split("=", 1)
+    for attribute in attributes:
+        name, value = attribute.split("=", 1)
         if name.startswith("Metadata."):
             metadata[name[len("Metadata."):]] = value
         else:
             extra[name] = value
+    return extra, metadata
+
+
+def cmd_put_with(s3, bucket, hex_key, body, *attributes):
+    """Uploads `body` with NAME=VALUE attributes."""
+    extra, metadata = split_attributes(attributes)
     print(s3.put_object(Bucket=bucket, Key=key_of(hex_key), Body=body.encode(), Metadata=metadata,
                         **extra)["ETag"].strip('"'))
 
@@ -91,13 +97,7 @@ def cmd_put_multipart(s3, bucket, hex_key, size, part_size, seed="0", *attribute
     size, part_size = int(size), int(part_size)
     block = hashlib.sha256(seed.encode()).digest() * 4096
     data = (block * (size // len(block) + 1))[:size]
-    extra, metadata = {}, {}
-    for attribute in attributes:
-        name, value = attribute.split("=", 1)
-        if name.startswith("Metadata."):
-            metadata[name[len("Metadata."):]] = value
-        else:
-            extra[name] = value
+    extra, metadata = split_attributes(attributes)
     key = key_of(hex_key)
     upload = s3.create_multipart_upload(Bucket=bucket, Key=key, Metadata=metadata, **extra)
     parts = []
