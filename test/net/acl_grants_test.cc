@@ -1,12 +1,13 @@
 // Tests for net/acl_grants.h: --acl-grant and --acl become exactly the headers S3 documents, and
 // every bad value is refused with a message that names it and the accepted forms.
 #include "net/acl_grants.h"
-#include "test/support/error_of.h"
 
 #include <functional>
 #include <stdexcept>
 
 #include <gtest/gtest.h>
+
+#include "test/support/error_of.h"
 
 namespace s3copy::net {
 namespace {
