@@ -90,6 +90,12 @@ void Ledger::write_plan_line(const plan::Action& action) {
   std::fwrite(line.data(), 1, line.size(), plan_out_);
 }
 
+void Ledger::count_parts(std::uint64_t copied, std::uint64_t reused) {
+  std::lock_guard lock(mutex_);
+  counts_.parts_copied += copied;
+  counts_.parts_reused += reused;
+}
+
 void Ledger::fail_job(const std::string& why) {
   net::log_line(net::LogLevel::kCritical, "", why);
   std::lock_guard lock(mutex_);

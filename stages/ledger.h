@@ -29,6 +29,9 @@ class Ledger {
   void record_copied(const plan::Action& action);
   void record_failed(const plan::Action& action, const std::string& why);
 
+  // Multipart progress: parts copied now, and parts kept from an interrupted earlier run.
+  void count_parts(std::uint64_t copied, std::uint64_t reused);
+
   // Something that ends the whole job (a listing that cannot be read). Objects in flight finish.
   void fail_job(const std::string& why);
   bool job_failed() const;

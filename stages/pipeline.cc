@@ -105,7 +105,8 @@ class CopyStages {
              Ledger& ledger)
       : splitter_(
             {config.multipart_threshold, config.part_size, config.acl_headers, config.dry_run},
-            client, ledger, [this](CopyTask t) { to_copier_.push(std::move(t)); }),
+            client, ledger, [this](CopyTask t) { to_copier_.push(std::move(t)); },
+            [this](std::shared_ptr<CopyJob> j) { to_composer_.push(std::move(j)); }),
         copier_(client, config.acl_headers,
                 [this](CopyOutcome o) { to_validator_.push(std::move(o)); }),
         validator_(

@@ -35,6 +35,8 @@ struct ObjectCounts {
   std::uint64_t bytes_copied = 0;
   std::uint64_t bytes_skipped = 0;
   std::uint64_t bytes_planned = 0;
+  std::uint64_t parts_copied = 0;  // UploadPartCopy parts this run
+  std::uint64_t parts_reused = 0;  // parts an interrupted earlier run had already copied
   bool listing_done = false;
 };
 

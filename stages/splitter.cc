@@ -4,10 +4,13 @@
 
 #include <algorithm>
 
+#include "net/http_date.h"
+#include "net/log.h"
 #include "net/object_head.h"
 #include "net/uri.h"
 #include "plan/part_layout.h"
 #include "stages/differ.h"
+#include "stages/resume.h"
 
 namespace s3copy::stages {
 namespace {
@@ -41,8 +44,13 @@ std::uint64_t choose_part_size(std::uint64_t size, std::uint64_t requested) {
 }
 
 Splitter::Splitter(SplitterSettings settings, net::S3Client& client, Ledger& ledger,
-                   std::function<void(CopyTask)> tasks)
-    : settings_(std::move(settings)), client_(client), ledger_(ledger), tasks_(std::move(tasks)) {}
+                   std::function<void(CopyTask)> tasks,
+                   std::function<void(std::shared_ptr<CopyJob>)> compose)
+    : settings_(std::move(settings)),
+      client_(client),
+      ledger_(ledger),
+      tasks_(std::move(tasks)),
+      compose_(std::move(compose)) {}
 
 std::uint64_t planned_part_size(const plan::ObjectEntry& source, std::uint64_t requested) {
   const int source_parts = plan::multipart_part_count(source.etag);
@@ -94,19 +102,77 @@ void Splitter::start_multipart(std::shared_ptr<CopyJob> job, StageSlot slot) {
                                "); run again to copy the new version");
         }
         adopt_reported_layout(*job, head.value());
+        const std::optional<std::time_t> modified =
+            net::parse_http_date(head.value().last_modified);
         net::HeaderList headers = net::metadata_headers(head.value());
         headers.emplace_back("x-amz-meta-" + std::string(kSourceEtagMetadata),
                              job->action.source.etag);
         headers.insert(headers.end(), settings_.acl_headers.begin(), settings_.acl_headers.end());
         client_.get_object_tagging(
             job->action.source_bucket, job->action.source.key,
-            [this, job, slot, headers = std::move(headers)](auto tags) mutable {
+            [this, job, slot, modified, headers = std::move(headers)](auto tags) mutable {
               if (!tags.ok())
                 return fail(job, "cannot read the source's tags: " + tags.error().describe());
               if (!tags.value().empty())
                 headers.emplace_back("x-amz-tagging", tagging_header(tags.value()));
-              create_upload(job, std::move(headers), slot);
+              if (!modified) return create_upload(job, std::move(headers), slot);
+              resume_or_create(job, std::move(headers), *modified, slot);
             });
+      });
+}
+
+// An interrupted earlier run left its upload in place: continue it rather than copy again, and
+// abort uploads whose parts hold bytes of an older version of the source.
+void Splitter::resume_or_create(std::shared_ptr<CopyJob> job, net::HeaderList headers,
+                                std::time_t source_modified, StageSlot slot) {
+  const plan::Action& action = job->action;
+  client_.list_multipart_uploads(
+      action.destination_bucket, action.destination_key, "", "",
+      [this, job, headers = std::move(headers), source_modified, slot](auto uploads) mutable {
+        if (!uploads.ok()) {
+          net::log_line(net::LogLevel::kWarning, job->action.source.key,
+                        "cannot list in-progress uploads (" + uploads.error().describe() +
+                            "); starting a new one");
+          return create_upload(job, std::move(headers), slot);
+        }
+        const UploadChoice choice =
+            choose_upload(uploads.value().uploads, job->action.destination_key, source_modified);
+        for (const net::MultipartUpload& stale : choice.stale) abort_stale(*job, stale);
+        if (!choice.resume) return create_upload(job, std::move(headers), slot);
+        job->upload_id = choice.resume->upload_id;
+        collect_parts(job, 0, std::make_shared<std::vector<net::PartInfo>>());
+      });
+}
+
+void Splitter::abort_stale(const CopyJob& job, const net::MultipartUpload& stale) {
+  net::log_line(net::LogLevel::kInfo, job.action.source.key,
+                "aborting upload " + stale.upload_id + " of an older version of the source");
+  client_.abort_multipart_upload(
+      job.action.destination_bucket, stale.key, stale.upload_id,
+      [key = job.action.source.key, id = stale.upload_id](net::Result<net::Done> aborted) {
+        if (!aborted.ok()) {
+          net::log_line(net::LogLevel::kWarning, key,
+                        "could not abort stale upload " + id + ": " + aborted.error().describe());
+        }
+      });
+}
+
+// Reads the resumed upload's parts page by page, then copies only the ones still missing.
+void Splitter::collect_parts(std::shared_ptr<CopyJob> job, int marker,
+                             std::shared_ptr<std::vector<net::PartInfo>> found) {
+  client_.list_parts(
+      job->action.destination_bucket, job->action.destination_key, job->upload_id, marker,
+      [this, job, found](net::Result<net::ListPartsPage> page) {
+        if (!page.ok()) {
+          return fail(job, "cannot list the parts of upload " + job->upload_id + ": " +
+                               page.error().describe());
+        }
+        found->insert(found->end(), page.value().parts.begin(), page.value().parts.end());
+        if (page.value().is_truncated) {
+          return collect_parts(job, page.value().next_part_number_marker, found);
+        }
+        const plan::UniformLayout layout{job->action.source.size, job->action.part_size};
+        emit_parts(job, reusable_parts(layout, *found));
       });
 }
 
@@ -118,16 +184,23 @@ void Splitter::create_upload(std::shared_ptr<CopyJob> job, net::HeaderList heade
         if (!upload.ok())
           return fail(job, "cannot start the multipart upload: " + upload.error().describe());
         job->upload_id = upload.value().upload_id;
-        emit_parts(job);
+        emit_parts(job, {});
       });
 }
 
-void Splitter::emit_parts(const std::shared_ptr<CopyJob>& job) {
+void Splitter::emit_parts(const std::shared_ptr<CopyJob>& job,
+                          const std::vector<net::PartInfo>& kept) {
   const plan::UniformLayout layout{job->action.source.size, job->action.part_size};
   const int parts = layout.part_count();
   job->parts.resize(static_cast<size_t>(parts));
-  job->parts_remaining.store(parts);
+  for (const net::PartInfo& part : kept)
+    job->parts[static_cast<size_t>(part.part_number - 1)] = part;
+  const int missing = parts - static_cast<int>(kept.size());
+  ledger_.count_parts(0, kept.size());
+  if (missing == 0) return compose_(job);
+  job->parts_remaining.store(missing);
   for (int number = 1; number <= parts; ++number) {
+    if (!job->parts[static_cast<size_t>(number - 1)].etag.empty()) continue;
     tasks_(CopyTask{.job = job,
                     .part_number = number,
                     .range = net::ByteRange{layout.first_byte(number), layout.last_byte(number)}});

@@ -3,7 +3,10 @@
 #pragma once
 
 #include <cstdint>
+#include <ctime>
 #include <functional>
+#include <memory>
+#include <vector>
 
 #include "net/s3_client.h"
 #include "plan/action.h"
@@ -42,9 +45,11 @@ struct SplitterSettings {
 class Splitter {
  public:
   // `client` holds the primary credentials: it reads the source and creates uploads at the
-  // destination. Copy tasks go to `tasks`.
+  // destination. Copy tasks go to `tasks`; a resumed upload whose parts are all there already
+  // goes straight to `compose`.
   Splitter(SplitterSettings settings, net::S3Client& client, Ledger& ledger,
-           std::function<void(CopyTask)> tasks);
+           std::function<void(CopyTask)> tasks,
+           std::function<void(std::shared_ptr<CopyJob>)> compose);
 
   // The stage's handler: decides the method, and for multipart copies reads the source's metadata
   // and tags and starts the destination upload (which carries them) before emitting part tasks.
@@ -53,14 +58,21 @@ class Splitter {
  private:
   void start_multipart(std::shared_ptr<CopyJob> job, StageSlot slot);
   static void adopt_reported_layout(CopyJob& job, const net::ObjectHead& first_part);
+  void resume_or_create(std::shared_ptr<CopyJob> job, net::HeaderList headers,
+                        std::time_t source_modified, StageSlot slot);
+  void abort_stale(const CopyJob& job, const net::MultipartUpload& stale);
+  void collect_parts(std::shared_ptr<CopyJob> job, int marker,
+                     std::shared_ptr<std::vector<net::PartInfo>> found);
   void create_upload(std::shared_ptr<CopyJob> job, net::HeaderList headers, StageSlot slot);
-  void emit_parts(const std::shared_ptr<CopyJob>& job);
+  // Emits a task for every part not in `kept` (parts an earlier run already copied).
+  void emit_parts(const std::shared_ptr<CopyJob>& job, const std::vector<net::PartInfo>& kept);
   void fail(const std::shared_ptr<CopyJob>& job, const std::string& why);
 
   const SplitterSettings settings_;
   net::S3Client& client_;
   Ledger& ledger_;
   std::function<void(CopyTask)> tasks_;
+  std::function<void(std::shared_ptr<CopyJob>)> compose_;
 };
 
 }  // namespace s3copy::stages

@@ -143,6 +143,7 @@ void Validator::check_part(CopyOutcome outcome) {
       net::PartInfo{.part_number = outcome.task.part_number,
                     .etag = outcome.result->etag,
                     .size = range.last - range.first + 1};
+  ledger_.count_parts(1, 0);
   // The last part to arrive hands the object on; the atomic orders the other parts' writes.
   if (job->parts_remaining.fetch_sub(1) == 1) compose_(job);
 }

@@ -119,6 +119,8 @@ std::string summary_json(const stages::RunResult& result, bool dry_run) {
       {"bytes_copied", o.bytes_copied},
       {"bytes_skipped", o.bytes_skipped},
       {"bytes_planned", o.bytes_planned},
+      {"parts_copied", o.parts_copied},
+      {"parts_reused", o.parts_reused},
       {"requests", s.requests},
       {"retries", s.retries},
       {"slow_downs", s.slow_downs},

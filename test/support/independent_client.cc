@@ -2,6 +2,7 @@
 // that sets up fixtures and checks s3copy's results: s3copy's own code never grades itself.
 #include "test/support/independent_client.h"
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <spawn.h>
 #include <sys/resource.h>
@@ -92,6 +93,26 @@ CommandResult run_command(const std::string& program, const std::vector<std::str
   unlink(out_path);
   unlink(err_path);
   return result;
+}
+
+int start_command(const std::string& program, const std::vector<std::string>& args,
+                  const std::vector<std::string>& extra_environment) {
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  for (int fd : {STDIN_FILENO, STDOUT_FILENO, STDERR_FILENO}) {
+    posix_spawn_file_actions_addopen(&actions, fd, "/dev/null",
+                                     fd == STDIN_FILENO ? O_RDONLY : O_WRONLY, 0);
+  }
+  std::vector<std::string> argv_strings{program};
+  argv_strings.insert(argv_strings.end(), args.begin(), args.end());
+  std::vector<std::string> env_strings = child_environment(extra_environment);
+  std::vector<char*> argv = as_argv(argv_strings);
+  std::vector<char*> envp = as_argv(env_strings);
+  pid_t pid = -1;
+  if (posix_spawn(&pid, program.c_str(), &actions, nullptr, argv.data(), envp.data()) != 0)
+    pid = -1;
+  posix_spawn_file_actions_destroy(&actions);
+  return pid;
 }
 
 CommandResult aws(int user, const std::vector<std::string>& args) {

@@ -21,6 +21,10 @@ CommandResult run_command(const std::string& program, const std::vector<std::str
                           const std::vector<std::string>& extra_environment = {},
                           const std::string& input = "");
 
+// Starts `program args...` in the background (output discarded) and returns its process id.
+int start_command(const std::string& program, const std::vector<std::string>& args,
+                  const std::vector<std::string>& extra_environment = {});
+
 // `aws --endpoint-url <server> args...` as test user 1 or 2.
 CommandResult aws(int user, const std::vector<std::string>& args);
 

@@ -110,6 +110,17 @@ def cmd_put_multipart(s3, bucket, hex_key, size, part_size, seed="0", *attribute
     print(s3.head_object(Bucket=bucket, Key=key)["ETag"].strip('"'))
 
 
+def cmd_parts(s3, bucket, hex_key):
+    """How many parts the in-progress uploads of the key hold (0 when there is none)."""
+    key = key_of(hex_key)
+    total = 0
+    for upload in s3.list_multipart_uploads(Bucket=bucket, Prefix=key).get("Uploads", []):
+        if upload["Key"] == key:
+            total += len(s3.list_parts(Bucket=bucket, Key=key,
+                                       UploadId=upload["UploadId"]).get("Parts", []))
+    print(total)
+
+
 def cmd_acl(s3, bucket, hex_key):
     """PERMISSION TAB type TAB id-or-email-or-uri, one line per grant."""
     for grant in s3.get_object_acl(Bucket=bucket, Key=key_of(hex_key))["Grants"]:
@@ -131,7 +142,7 @@ def cmd_uploads(s3, bucket):
 
 COMMANDS = {"list": cmd_list, "head": cmd_head, "md5": cmd_md5, "put": cmd_put, "acl": cmd_acl,
             "tags": cmd_tags, "uploads": cmd_uploads, "fill": cmd_fill, "put-with": cmd_put_with,
-            "put-multipart": cmd_put_multipart}
+            "put-multipart": cmd_put_multipart, "parts": cmd_parts}
 
 if __name__ == "__main__":
     if len(sys.argv) < 3 or sys.argv[2] not in COMMANDS:

@@ -11,15 +11,29 @@
 
 namespace s3copy::test {
 
-CommandResult run_s3copy(const std::vector<std::string>& args, int user, const std::string& input) {
-  const TestServer& server = TestServer::get();
-  std::vector<std::string> full_args{"--endpoint-url", server.endpoint, "--no-progress"};
+namespace {
+
+std::vector<std::string> s3copy_arguments(const std::vector<std::string>& args) {
+  std::vector<std::string> full_args{"--endpoint-url", TestServer::get().endpoint, "--no-progress"};
   full_args.insert(full_args.end(), args.begin(), args.end());
-  return run_command(S3COPY_BINARY, full_args,
-                     {"AWS_ACCESS_KEY_ID=" + server.user(user).access_key,
-                      "AWS_SECRET_ACCESS_KEY=" + server.user(user).secret_key,
-                      "AWS_REGION=" + server.region, "HOME=/nonexistent-home"},
-                     input);
+  return full_args;
+}
+
+std::vector<std::string> s3copy_environment(int user) {
+  const TestServer& server = TestServer::get();
+  return {"AWS_ACCESS_KEY_ID=" + server.user(user).access_key,
+          "AWS_SECRET_ACCESS_KEY=" + server.user(user).secret_key, "AWS_REGION=" + server.region,
+          "HOME=/nonexistent-home"};
+}
+
+}  // namespace
+
+CommandResult run_s3copy(const std::vector<std::string>& args, int user, const std::string& input) {
+  return run_command(S3COPY_BINARY, s3copy_arguments(args), s3copy_environment(user), input);
+}
+
+int start_s3copy(const std::vector<std::string>& args, int user) {
+  return start_command(S3COPY_BINARY, s3copy_arguments(args), s3copy_environment(user));
 }
 
 std::map<std::string, std::int64_t> json_counts(const CommandResult& result) {

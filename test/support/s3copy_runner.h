@@ -16,6 +16,9 @@ namespace s3copy::test {
 CommandResult run_s3copy(const std::vector<std::string>& args, int user = 1,
                          const std::string& input = "");
 
+// Starts the same command in the background; returns its process id.
+int start_s3copy(const std::vector<std::string>& args, int user = 1);
+
 // The numbers of the last line of stdout, which --json makes a JSON object ("copied" -> 3).
 // Fails the current test when there is no such line.
 std::map<std::string, std::int64_t> json_counts(const CommandResult& result);

@@ -2,7 +2,12 @@
 // and SDKs' 5 MiB layouts keep their ETag (direct mode), bytes match, metadata and ACLs survive.
 #include <gtest/gtest.h>
 
+#include <signal.h>
+#include <sys/wait.h>
+
+#include <chrono>
 #include <cstdio>
+#include <thread>
 #include <fstream>
 
 #include "test/support/independent_client.h"
@@ -153,6 +158,40 @@ TEST(MultipartCopy, RerunCopiesNothingAndAChangedSourceIsCopiedAgain) {
   EXPECT_EQ(json_counts(changed)["copied"], 1);
   EXPECT_EQ(etag_of(dest, "video"), etag_of(source, "video"));
   expect_same_object(source, dest, "video");
+}
+
+TEST(MultipartCopy, KilledMidCopyTheRerunReusesFinishedPartsAndLeavesNoUpload) {
+  const std::string source = fresh_bucket("mpkill");
+  const std::string dest = fresh_bucket("mpkilldst");
+  constexpr int kParts = 100;
+  probe_ok(1, {"put", source, hex("huge"), std::to_string(kParts * 5 * kMiB), "kill"});
+  // Last-Modified has whole seconds: an upload started in the source's last second cannot be
+  // proven newer than it and would (rightly) not be resumed.
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+  // One part at a time, so that the copy is still under way when it is killed.
+  const std::vector<std::string> args{
+      "s3://" + source,        "s3://" + dest, "--json",      "-t",  "1",
+      "--multipart-threshold", "6MiB",         "--part-size", "5MiB"};
+  const int pid = start_s3copy(args);
+  ASSERT_GT(pid, 0);
+  int parts_before_kill = 0;
+  for (int poll = 0; poll < 200 && parts_before_kill < 5; ++poll) {
+    parts_before_kill = std::stoi(probe_ok(1, {"parts", dest, hex("huge")}));
+  }
+  kill(pid, SIGKILL);
+  waitpid(pid, nullptr, 0);
+  const int parts_after_kill = std::stoi(probe_ok(1, {"parts", dest, hex("huge")}));
+  ASSERT_GE(parts_after_kill, 5) << "the copy should have been killed part-way";
+  ASSERT_LT(parts_after_kill, kParts) << "the copy finished before it could be killed";
+
+  const CommandResult rerun = run_s3copy(args);
+  ASSERT_EQ(rerun.exit_code, 0) << rerun.err;
+  auto counts = json_counts(rerun);
+  EXPECT_EQ(counts["copied"], 1);
+  EXPECT_GE(counts["parts_reused"], parts_after_kill);
+  EXPECT_EQ(counts["parts_copied"] + counts["parts_reused"], kParts);
+  expect_same_object(source, dest, "huge");
+  EXPECT_EQ(probe_ok(1, {"uploads", dest}), "") << "no multipart upload may be left behind";
 }
 
 }  // namespace

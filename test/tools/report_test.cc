@@ -277,17 +277,17 @@ TEST(SummaryJsonTest, IsOneFlatObjectWithEveryCounter) {
   stages::RunResult result = finished_run();
   result.summary.objects.planned = 0;
   result.summary.slow_downs = 4;
+  result.summary.objects.parts_copied = 7;
+  result.summary.objects.parts_reused = 3;
   const std::string json = summary_json(result, false);
   const std::map<std::string, std::string> fields = parsed_json(json);
   const std::map<std::string, std::string> expected = {
-      {"status", "ok"},         {"dry_run", "false"},
-      {"listed", "5"},          {"copied", "3"},
-      {"skipped", "2"},         {"failed", "0"},
-      {"planned", "0"},         {"bytes_listed", "2048"},
-      {"bytes_copied", "1536"}, {"bytes_skipped", "512"},
-      {"bytes_planned", "0"},   {"requests", "10"},
-      {"retries", "1"},         {"slow_downs", "4"},
-      {"seconds", "2.500"},     {"error", ""},
+      {"status", "ok"},         {"dry_run", "false"},     {"listed", "5"},
+      {"copied", "3"},          {"skipped", "2"},         {"failed", "0"},
+      {"planned", "0"},         {"bytes_listed", "2048"}, {"bytes_copied", "1536"},
+      {"bytes_skipped", "512"}, {"bytes_planned", "0"},   {"parts_copied", "7"},
+      {"parts_reused", "3"},    {"requests", "10"},       {"retries", "1"},
+      {"slow_downs", "4"},      {"seconds", "2.500"},     {"error", ""},
   };
   EXPECT_EQ(fields, expected) << json;
 }
