@@ -43,10 +43,9 @@ Selection::Selection(const S3Url& source, const S3Url& destination,
       source_prefixes_(without_overlaps(narrowed_prefixes(rules_, prefixes))) {
   if (source.bucket != destination.bucket) return;
   if (rules_.maps_keys_onto_themselves()) {
-    throw std::invalid_argument("destination " + destination.to_string() + " is the source " +
-                                source.to_string() +
-                                " itself: every object would be copied onto itself. Name "
-                                "another bucket or a destination path.");
+    throw std::invalid_argument("source '" + source.to_string() + "' and destination '" +
+                                destination.to_string() +
+                                "' are the same place: every object would be copied onto itself");
   }
   const std::string& copies = rules_.destination_prefix();
   const bool copies_inside_source =

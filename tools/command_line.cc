@@ -13,8 +13,8 @@
 #include "net/acl_grants.h"
 #include "net/text.h"
 #include "plan/key_list.h"
-#include "plan/path_rules.h"
 #include "plan/s3_url.h"
+#include "plan/selection.h"
 
 namespace s3copy::tools {
 namespace {
@@ -386,12 +386,8 @@ void apply_buckets(const RawOptions& raw, stages::PipelineConfig& pipeline) {
   try {
     pipeline.source = plan::parse_s3_url(raw.buckets[0], "source");
     pipeline.destination = plan::parse_s3_url(raw.buckets[1], "destination");
-    const plan::PathRules rules(pipeline.source.path, pipeline.destination.path);
-    if (pipeline.source.bucket == pipeline.destination.bucket &&
-        rules.maps_keys_onto_themselves()) {
-      usage_error("source '" + raw.buckets[0] + "' and destination '" + raw.buckets[1] +
-                  "' are the same place: every object would be copied onto itself");
-    }
+    // Checks the path patterns and refuses a copy of every object onto itself.
+    const plan::Selection checked(pipeline.source, pipeline.destination, {});
   } catch (const std::invalid_argument& error) {
     usage_error(error.what());
   }
