@@ -103,7 +103,8 @@ struct S3Client::Impl {
   template <class T, class Parse>
   void run(Call call, Callback<T> done, Parse parse) {
     auto exchange = std::make_shared<Exchange>();
-    exchange->payload_hash = sha256_hex(call.body);
+    static const std::string kEmptyBodyHash = sha256_hex("");
+    exchange->payload_hash = call.body.empty() ? kEmptyBodyHash : sha256_hex(call.body);
     exchange->call = std::move(call);
     auto shared_done = std::make_shared<Callback<T>>(std::move(done));
     exchange->deliver = [shared_done,
