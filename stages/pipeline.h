@@ -61,7 +61,10 @@ struct PipelineConfig {
   StageConcurrency stages;
   std::uint64_t multipart_threshold = 5ull << 30;  // larger sources are copied in parts
   std::uint64_t part_size = 64ull << 20;
-  net::HeaderList acl_headers;  // x-amz-acl / x-amz-grant-* for every object written
+  bool staged = false;                // --staged: multipart copies through part files
+  std::string temp_prefix = "temp/";  // where --staged keeps them on the destination bucket
+  bool cleanup = false;               // --cleanup: remove them (and abandoned uploads) after
+  net::HeaderList acl_headers;        // x-amz-acl / x-amz-grant-* for every object written
   // Called about once a second while the job runs (e.g. to draw a progress line); may be empty.
   std::function<void(const RunSummary&)> on_progress;
 };

@@ -77,6 +77,19 @@ options added since the original s3copy:
                         maximum: 5GiB, the most one CopyObject can copy)
   --part-size SIZE      part size of multipart copies, 5MiB to 5GiB
                         (default: 64MiB)
+  --staged              copy multipart objects the original s3copy's way:
+                        each part through a temp area of part files on the
+                        destination bucket (three copies of the bytes; see
+                        README). Default: one pass in the source's layout
+  --temp-prefix PREFIX  where --staged keeps its part files on the destination
+                        bucket (default: temp/)
+  --cleanup             after the copy, delete the --staged part files of the
+                        objects now at the destination and abort abandoned
+                        multipart uploads there; with -n, list them only
+  --retries N           attempts per request, the first included, 1 to 100
+                        (default: 10)
+  --timeout SECONDS     give up on a request that receives nothing for
+                        SECONDS, then retry it (default: 120)
   --stage NAME=N[,NAME=N...]
                         requests in flight for one pipeline stage; NAME is
                         lister, differ, splitter, copier, validator or
@@ -129,6 +142,8 @@ struct RawOptions {
   bool path_style = false, virtual_hosted = false, no_verify_ssl = false;
   std::string multipart_threshold, part_size;
   std::vector<std::string> stages;
+  bool staged = false, cleanup = false;
+  std::string temp_prefix, retries, timeout;
   bool json = false, progress = false, no_progress = false;
   bool help = false, version = false;
 };
@@ -172,6 +187,11 @@ void add_new_options(CLI::App& app, RawOptions& raw) {
   add_single(app, "--multipart-threshold", raw.multipart_threshold);
   add_single(app, "--part-size", raw.part_size);
   app.add_option("--stage", raw.stages)->allow_extra_args(false);
+  app.add_flag("--staged", raw.staged);
+  add_single(app, "--temp-prefix", raw.temp_prefix);
+  app.add_flag("--cleanup", raw.cleanup);
+  add_single(app, "--retries", raw.retries);
+  add_single(app, "--timeout", raw.timeout);
   app.add_flag("--json", raw.json);
   app.add_flag("--progress", raw.progress);
   app.add_flag("--no-progress", raw.no_progress);
@@ -445,6 +465,41 @@ void apply_connection(const RawOptions& raw, CommandLine& line) {
   if (!raw.dest_s3cfg.empty()) line.destination_s3cfg = raw.dest_s3cfg;
 }
 
+void apply_multipart_method(const RawOptions& raw, stages::PipelineConfig& pipeline) {
+  pipeline.staged = raw.staged;
+  pipeline.cleanup = raw.cleanup;
+  if (raw.temp_prefix.empty()) return;
+  if (!raw.staged && !raw.cleanup) {
+    usage_error("--temp-prefix '" + raw.temp_prefix +
+                "' applies to --staged and --cleanup only: add one of them or leave it out");
+  }
+  if (const std::string problem = plan::key_problem(raw.temp_prefix); !problem.empty()) {
+    usage_error("--temp-prefix '" + raw.temp_prefix + "': " + problem);
+  }
+  pipeline.temp_prefix = raw.temp_prefix;
+}
+
+void apply_request_limits(const RawOptions& raw, CommandLine& line) {
+  constexpr int kMaxAttempts = 100;
+  constexpr int kMaxTimeoutSeconds = 86'400;
+  if (!raw.retries.empty()) {
+    const std::optional<int> attempts = parse_count(raw.retries, kMaxAttempts);
+    if (!attempts) {
+      usage_error("--retries '" + raw.retries + "': must be a whole number from 1 to " +
+                  std::to_string(kMaxAttempts) + " (attempts per request, the first included)");
+    }
+    line.max_attempts = *attempts;
+  }
+  if (!raw.timeout.empty()) {
+    const std::optional<int> seconds = parse_count(raw.timeout, kMaxTimeoutSeconds);
+    if (!seconds) {
+      usage_error("--timeout '" + raw.timeout + "': must be a whole number of seconds from 1 to " +
+                  std::to_string(kMaxTimeoutSeconds));
+    }
+    line.stall_timeout = std::chrono::seconds(*seconds);
+  }
+}
+
 void apply_output(const RawOptions& raw, CommandLine& line) {
   if (raw.progress && raw.no_progress) {
     usage_error("--progress and --no-progress contradict each other: give one of them");
@@ -485,6 +540,8 @@ CommandLine parse_command_line(int argc, const char* const* argv) {
   apply_stages(raw.stages, line.pipeline.stages);
   apply_sizes(raw, line.pipeline);
   apply_acl(raw, line.pipeline);
+  apply_multipart_method(raw, line.pipeline);
+  apply_request_limits(raw, line);
   apply_connection(raw, line);
   apply_output(raw, line);
   return line;

@@ -2,6 +2,7 @@
 // the options it lacked. Parsing fills the records the pipeline and the settings resolver take.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <stdexcept>
@@ -32,6 +33,8 @@ struct CommandLine {
   std::optional<std::string> destination_s3cfg;        // -d: lists and reads the destination
   net::LogLevel log_level = net::LogLevel::kCritical;  // -l (the seed's default)
   std::string log_file;                                // -L (appended); empty means stderr
+  int max_attempts = 10;                               // --retries
+  std::chrono::seconds stall_timeout{120};             // --timeout
   bool json = false;                                   // --json
   // --progress (true) / --no-progress (false); nullopt: show progress when stderr is a terminal.
   std::optional<bool> progress;

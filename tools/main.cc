@@ -87,9 +87,12 @@ int run(const CommandLine& command) {
   if (command.destination_s3cfg) {
     destination = resolve(destination_inputs(command, *command.destination_s3cfg), "destination");
   }
-  net::HttpEngine engine(net::HttpOptions{
-      .verify_tls = primary.verify_tls, .ca_bundle = primary.ca_bundle, .proxy = primary.proxy});
-  const net::ClientOptions options{.max_in_flight = command.pipeline.max_in_flight};
+  net::HttpEngine engine(net::HttpOptions{.low_speed_window = command.stall_timeout,
+                                          .verify_tls = primary.verify_tls,
+                                          .ca_bundle = primary.ca_bundle,
+                                          .proxy = primary.proxy});
+  const net::ClientOptions options{.max_in_flight = command.pipeline.max_in_flight,
+                                   .max_attempts = command.max_attempts};
   net::S3Client source_client(engine, primary, options);
   std::optional<net::S3Client> destination_reader;
   if (destination) destination_reader.emplace(engine, *destination, options);
