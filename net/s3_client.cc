@@ -461,6 +461,24 @@ void S3Client::abort_multipart_upload(const std::string& bucket, const std::stri
   impl_->run(std::move(call), std::move(done), [](const HttpResponse&) { return Done{}; });
 }
 
+void S3Client::delete_objects(const std::string& bucket, const std::vector<std::string>& keys,
+                              Callback<std::vector<DeleteFailure>> done) {
+  Call call{.method = "POST",
+            .bucket = bucket,
+            .query = {{"delete", ""}},
+            .headers = {{"content-type", "application/xml"}},
+            .body = build_delete_objects(keys, true)};
+  call.headers.emplace_back("content-md5", base64_encode(md5(call.body)));
+  impl_->run(std::move(call), std::move(done),
+             [](const HttpResponse& r) { return parse_delete_result(r.body); });
+}
+
+void S3Client::delete_object(const std::string& bucket, const std::string& key,
+                             Callback<Done> done) {
+  Call call{.method = "DELETE", .bucket = bucket, .key = key};
+  impl_->run(std::move(call), std::move(done), [](const HttpResponse&) { return Done{}; });
+}
+
 void S3Client::list_parts(const std::string& bucket, const std::string& key,
                           const std::string& upload_id, int part_number_marker,
                           Callback<ListPartsPage> done) {

@@ -111,6 +111,11 @@ class S3Client {
   void list_multipart_uploads(const std::string& bucket, const std::string& prefix,
                               const std::string& key_marker, const std::string& upload_id_marker,
                               Callback<ListUploadsPage> done);
+  // Deletes up to 1000 keys in one request (quiet mode); answers the keys S3 could not delete.
+  // Keys that XML cannot carry (net::xml_can_carry) must go through delete_object instead.
+  void delete_objects(const std::string& bucket, const std::vector<std::string>& keys,
+                      Callback<std::vector<DeleteFailure>> done);
+  void delete_object(const std::string& bucket, const std::string& key, Callback<Done> done);
   void get_object_tagging(const std::string& bucket, const std::string& key,
                           Callback<std::vector<Tag>> done);
   void get_object_acl(const std::string& bucket, const std::string& key,

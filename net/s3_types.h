@@ -63,6 +63,13 @@ struct CompleteResult {
   std::string etag;  // radosgw answers an empty ETag here
 };
 
+// One key DeleteObjects could not delete, with S3's reason.
+struct DeleteFailure {
+  std::string key;
+  std::string code;
+  std::string message;
+};
+
 struct PartInfo {
   int part_number = 0;
   std::string etag;

@@ -510,6 +510,17 @@ CompleteResult parse_complete_multipart_upload(std::string_view body) {
   return result;
 }
 
+std::vector<DeleteFailure> parse_delete_result(std::string_view body) {
+  const Document doc("DeleteResult", body);
+  std::vector<DeleteFailure> failures;
+  for (const Node* error : doc.children(doc.root(), "Error")) {
+    failures.push_back(DeleteFailure{.key = doc.text(*error, "Key"),
+                                     .code = doc.text(*error, "Code"),
+                                     .message = doc.text(*error, "Message")});
+  }
+  return failures;
+}
+
 ListPartsPage parse_list_parts(std::string_view body) {
   const Document doc("ListPartsResult", body);
   ListPartsPage page;

@@ -53,6 +53,9 @@ ListUploadsPage parse_list_multipart_uploads(std::string_view body,
 // GetObjectTagging's <Tagging><TagSet><Tag>...
 std::vector<Tag> parse_tagging(std::string_view body);
 
+// DeleteObjects' <DeleteResult>: the keys it could not delete (quiet mode lists only those).
+std::vector<DeleteFailure> parse_delete_result(std::string_view body);
+
 // GetObjectAcl's <AccessControlPolicy>. A Grantee without xsi:type gets the type its fields
 // imply; an unknown grantee type or permission throws, as it could not be written back.
 AccessControlPolicy parse_access_control_policy(std::string_view body);

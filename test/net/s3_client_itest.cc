@@ -39,7 +39,9 @@ std::vector<std::string> odd_keys(const std::string& prefix) {
           std::string(1024 - prefix.size(), 'k')};
 }
 
-std::string content_for(const std::string& key) { return "content of " + key.substr(0, 40); }
+std::string content_for(const std::string& key) {
+  return "content of " + key.substr(0, 40);
+}
 
 class S3ClientTest : public ::testing::Test {
  protected:
@@ -55,9 +57,8 @@ class S3ClientTest : public ::testing::Test {
   }
 
   static std::string put(const std::string& key, const std::string& body, HeaderList headers = {}) {
-    auto result = wait_for<std::string>([&](auto done) {
-      client_->put_object(bucket_, key, body, std::move(headers), done);
-    });
+    auto result = wait_for<std::string>(
+        [&](auto done) { client_->put_object(bucket_, key, body, std::move(headers), done); });
     EXPECT_TRUE(result.ok()) << key << ": " << (result.ok() ? "" : result.error().describe());
     return result.ok() ? result.value() : "";
   }
@@ -106,7 +107,8 @@ TEST_F(S3ClientTest, ListObjectsReturnsOddKeysExactlyAcrossPages) {
   ListObjectsRequest request{.bucket = bucket_, .prefix = "list/", .max_keys = 4};
   int pages = 0;
   for (;;) {
-    auto page = wait_for<ListObjectsPage>([&](auto done) { client_->list_objects_v2(request, done); });
+    auto page =
+        wait_for<ListObjectsPage>([&](auto done) { client_->list_objects_v2(request, done); });
     ASSERT_TRUE(page.ok()) << page.error().describe();
     ++pages;
     for (const ObjectSummary& object : page.value().objects) {
@@ -132,7 +134,8 @@ TEST_F(S3ClientTest, ListObjectsHonoursDelimiterAndStartAfter) {
   EXPECT_EQ(grouped.value().objects[0].key, "tree/c");
 
   auto after = wait_for<ListObjectsPage>([&](auto done) {
-    client_->list_objects_v2({.bucket = bucket_, .prefix = "tree/", .start_after = "tree/b/1"}, done);
+    client_->list_objects_v2({.bucket = bucket_, .prefix = "tree/", .start_after = "tree/b/1"},
+                             done);
   });
   ASSERT_TRUE(after.ok());
   std::vector<std::string> keys;
@@ -143,16 +146,16 @@ TEST_F(S3ClientTest, ListObjectsHonoursDelimiterAndStartAfter) {
 TEST_F(S3ClientTest, HeadAndRangedGet) {
   const std::string body = "0123456789abcdefghij";
   put("ranged", body, {{"content-type", "text/x-test"}, {"x-amz-meta-colour", "blue"}});
-  auto head = wait_for<ObjectHead>([&](auto done) {
-    client_->head_object(bucket_, "ranged", std::nullopt, done);
-  });
+  auto head = wait_for<ObjectHead>(
+      [&](auto done) { client_->head_object(bucket_, "ranged", std::nullopt, done); });
   ASSERT_TRUE(head.ok()) << head.error().describe();
   EXPECT_EQ(head.value().content_length, body.size());
   EXPECT_EQ(head.value().etag, md5_hex(body));
   EXPECT_EQ(head.value().content_type, "text/x-test");
   EXPECT_EQ(head.value().user_metadata.at("colour"), "blue");
 
-  auto part = wait_for<ObjectHead>([&](auto done) { client_->head_object(bucket_, "ranged", 1, done); });
+  auto part =
+      wait_for<ObjectHead>([&](auto done) { client_->head_object(bucket_, "ranged", 1, done); });
   ASSERT_TRUE(part.ok()) << part.error().describe();
 
   auto range = wait_for<GetObjectResult>([&](auto done) {
@@ -171,14 +174,18 @@ TEST_F(S3ClientTest, CopyObjectKeepsMetadataAndPinsSourceEtag) {
                                 {"x-amz-meta-origin", "s3copy test"}});
   for (const std::string& key : odd_keys("copy/dest/")) {
     auto copied = wait_for<CopyResult>([&](auto done) {
-      client_->copy_object({.source_bucket = bucket_, .source_key = "copy/source",
-                            .source_etag = etag, .bucket = bucket_, .key = "copy/dest/" + key},
+      client_->copy_object({.source_bucket = bucket_,
+                            .source_key = "copy/source",
+                            .source_etag = etag,
+                            .bucket = bucket_,
+                            .key = "copy/dest/" + key},
                            done);
     });
     ASSERT_TRUE(copied.ok()) << key << ": " << copied.error().describe();
     EXPECT_EQ(copied.value().etag, md5_hex(body));
   }
-  const std::string head = probe_ok(1, {"head", bucket_, hex("copy/dest/" + odd_keys("copy/dest/")[7])});
+  const std::string head =
+      probe_ok(1, {"head", bucket_, hex("copy/dest/" + odd_keys("copy/dest/")[7])});
   EXPECT_NE(head.find("ContentType=application/x-copy\n"), std::string::npos) << head;
   EXPECT_NE(head.find("CacheControl=max-age=60\n"), std::string::npos) << head;
   EXPECT_NE(head.find("ContentDisposition=attachment; filename=\"a b.txt\"\n"), std::string::npos);
@@ -198,30 +205,33 @@ TEST_F(S3ClientTest, MultipartUploadWithPartCopyListAndComplete) {
   ASSERT_TRUE(upload.ok()) << upload.error().describe();
   const std::string& id = upload.value().upload_id;
 
-  auto etag1 = wait_for<std::string>([&](auto done) {
-    client_->upload_part(bucket_, key, id, 1, part1, done);
-  });
+  auto etag1 = wait_for<std::string>(
+      [&](auto done) { client_->upload_part(bucket_, key, id, 1, part1, done); });
   ASSERT_TRUE(etag1.ok()) << etag1.error().describe();
   EXPECT_EQ(etag1.value(), md5_hex(part1));
   auto etag2 = wait_for<CopyResult>([&](auto done) {
-    client_->upload_part_copy({.source_bucket = bucket_, .source_key = "mp-source",
+    client_->upload_part_copy({.source_bucket = bucket_,
+                               .source_key = "mp-source",
                                .source_etag = md5_hex(part2_source),
-                               .source_range = ByteRange{7, 10}, .bucket = bucket_, .key = key,
-                               .upload_id = id, .part_number = 2},
+                               .source_range = ByteRange{7, 10},
+                               .bucket = bucket_,
+                               .key = key,
+                               .upload_id = id,
+                               .part_number = 2},
                               done);
   });
   ASSERT_TRUE(etag2.ok()) << etag2.error().describe();
   EXPECT_EQ(etag2.value().etag, md5_hex("part"));
 
-  auto uploads = wait_for<ListUploadsPage>([&](auto done) {
-    client_->list_multipart_uploads(bucket_, "multi", "", "", done);
-  });
+  auto uploads = wait_for<ListUploadsPage>(
+      [&](auto done) { client_->list_multipart_uploads(bucket_, "multi", "", "", done); });
   ASSERT_TRUE(uploads.ok()) << uploads.error().describe();
   ASSERT_EQ(uploads.value().uploads.size(), 1u);
   EXPECT_EQ(uploads.value().uploads[0].key, key);
   EXPECT_EQ(uploads.value().uploads[0].upload_id, id);
 
-  auto parts = wait_for<ListPartsPage>([&](auto done) { client_->list_parts(bucket_, key, id, 0, done); });
+  auto parts =
+      wait_for<ListPartsPage>([&](auto done) { client_->list_parts(bucket_, key, id, 0, done); });
   ASSERT_TRUE(parts.ok()) << parts.error().describe();
   ASSERT_EQ(parts.value().parts.size(), 2u);
   EXPECT_EQ(parts.value().parts[0].size, part1.size());
@@ -240,9 +250,8 @@ TEST_F(S3ClientTest, MultipartUploadWithPartCopyListAndComplete) {
 }
 
 TEST_F(S3ClientTest, AbortMultipartUploadLeavesNothing) {
-  auto upload = wait_for<MultipartUpload>([&](auto done) {
-    client_->create_multipart_upload(bucket_, "aborted", {}, done);
-  });
+  auto upload = wait_for<MultipartUpload>(
+      [&](auto done) { client_->create_multipart_upload(bucket_, "aborted", {}, done); });
   ASSERT_TRUE(upload.ok());
   auto aborted = wait_for<Done>([&](auto done) {
     client_->abort_multipart_upload(bucket_, "aborted", upload.value().upload_id, done);
@@ -259,25 +268,42 @@ TEST_F(S3ClientTest, AbortMultipartUploadLeavesNothing) {
       << parts.error().code;
 }
 
+TEST_F(S3ClientTest, DeleteObjectsAndDeleteObjectRemoveOddKeys) {
+  std::vector<std::string> keys;
+  for (const std::string& key : odd_keys("del/")) keys.push_back("del/" + key);
+  for (const std::string& key : keys) put(key, content_for(key));
+  put("del-kept", "not deleted");
+  const std::vector<std::string> batch(keys.begin(), keys.end() - 1);
+  auto deleted = wait_for<std::vector<DeleteFailure>>(
+      [&](auto done) { client_->delete_objects(bucket_, batch, done); });
+  ASSERT_TRUE(deleted.ok()) << deleted.error().describe();
+  EXPECT_TRUE(deleted.value().empty());
+  auto one = wait_for<Done>([&](auto done) { client_->delete_object(bucket_, keys.back(), done); });
+  ASSERT_TRUE(one.ok()) << one.error().describe();
+  EXPECT_TRUE(independent_listing("del/").empty());
+  EXPECT_EQ(independent_listing("del-kept").size(), 1u);
+}
+
 TEST_F(S3ClientTest, TaggingAndAclRoundTrip) {
   put("tagged", "t", {{"x-amz-tagging", "team=storage&purpose=test%20run"}});
-  auto tags = wait_for<std::vector<Tag>>([&](auto done) {
-    client_->get_object_tagging(bucket_, "tagged", done);
-  });
+  auto tags = wait_for<std::vector<Tag>>(
+      [&](auto done) { client_->get_object_tagging(bucket_, "tagged", done); });
   ASSERT_TRUE(tags.ok()) << tags.error().describe();
   std::vector<Tag> sorted = tags.value();
   std::sort(sorted.begin(), sorted.end(), [](auto& a, auto& b) { return a.key < b.key; });
   EXPECT_EQ(sorted, (std::vector<Tag>{{"purpose", "test run"}, {"team", "storage"}}));
 
-  auto acl = wait_for<AccessControlPolicy>([&](auto done) { client_->get_object_acl(bucket_, "tagged", done); });
+  auto acl = wait_for<AccessControlPolicy>(
+      [&](auto done) { client_->get_object_acl(bucket_, "tagged", done); });
   ASSERT_TRUE(acl.ok()) << acl.error().describe();
   EXPECT_EQ(acl.value().owner_id, TestServer::get().user1.id);
   EXPECT_NE(test::probe(2, {"head", bucket_, hex("tagged")}).exit_code, 0);
 
   AccessControlPolicy policy = acl.value();
-  policy.grants.push_back({.grantee_type = "CanonicalUser", .id = TestServer::get().user2.id,
-                           .permission = "READ"});
-  auto set = wait_for<Done>([&](auto done) { client_->put_object_acl(bucket_, "tagged", policy, done); });
+  policy.grants.push_back(
+      {.grantee_type = "CanonicalUser", .id = TestServer::get().user2.id, .permission = "READ"});
+  auto set =
+      wait_for<Done>([&](auto done) { client_->put_object_acl(bucket_, "tagged", policy, done); });
   ASSERT_TRUE(set.ok()) << set.error().describe();
   const std::string grants = probe_ok(1, {"acl", bucket_, hex("tagged")});
   EXPECT_NE(grants.find("READ\tCanonicalUser\t" + TestServer::get().user2.id), std::string::npos)
@@ -288,7 +314,8 @@ TEST_F(S3ClientTest, TaggingAndAclRoundTrip) {
 TEST_F(S3ClientTest, BucketHeadAndLocation) {
   auto head = wait_for<Done>([&](auto done) { client_->head_bucket(bucket_, done); });
   EXPECT_TRUE(head.ok()) << head.error().describe();
-  auto location = wait_for<std::string>([&](auto done) { client_->get_bucket_location(bucket_, done); });
+  auto location =
+      wait_for<std::string>([&](auto done) { client_->get_bucket_location(bucket_, done); });
   ASSERT_TRUE(location.ok()) << location.error().describe();
   EXPECT_FALSE(location.value().empty());
 }
@@ -303,7 +330,8 @@ TEST_F(S3ClientTest, MissingBucketIsAClearNoSuchBucketError) {
   EXPECT_NE(listed.error().describe().find("does not exist"), std::string::npos)
       << listed.error().describe();
 
-  auto head = wait_for<Done>([&](auto done) { client_->head_bucket("s3copy-no-such-bucket-anywhere", done); });
+  auto head = wait_for<Done>(
+      [&](auto done) { client_->head_bucket("s3copy-no-such-bucket-anywhere", done); });
   ASSERT_FALSE(head.ok());
   EXPECT_EQ(head.error().http_status, 404);
 }
@@ -315,15 +343,15 @@ TEST_F(S3ClientTest, WrongKeysAreAClearAuthenticationError) {
   unknown_key.credentials.access_key_id = "S3COPYNOSUCHKEY00000";
   for (const ConnectionSettings& settings : {wrong_secret, unknown_key}) {
     S3Client client(*engine_, settings);
-    auto listed = wait_for<ListObjectsPage>([&](auto done) {
-      client.list_objects_v2({.bucket = bucket_}, done);
-    });
+    auto listed = wait_for<ListObjectsPage>(
+        [&](auto done) { client.list_objects_v2({.bucket = bucket_}, done); });
     ASSERT_FALSE(listed.ok());
     EXPECT_EQ(listed.error().http_status, 403);
     EXPECT_TRUE(listed.error().code == "SignatureDoesNotMatch" ||
                 listed.error().code == "InvalidAccessKeyId")
         << listed.error().code;
-    EXPECT_EQ(listed.error().describe().find(settings.credentials.secret_access_key), std::string::npos);
+    EXPECT_EQ(listed.error().describe().find(settings.credentials.secret_access_key),
+              std::string::npos);
   }
 }
 

@@ -384,6 +384,32 @@ TEST(ParseInitiateMultipartUploadTest, MissingOrEmptyUploadIdIsAnError) {
             "InitiateMultipartUploadResult: <UploadId> is empty");
 }
 
+TEST(ParseDeleteResultTest, QuietAnswerListsOnlyTheFailures) {
+  // The example of AWS's DeleteObjects page, quiet mode: deleted keys are not listed.
+  const std::vector<DeleteFailure> failures =
+      parse_delete_result(R"(<?xml version="1.0" encoding="UTF-8"?>
+<DeleteResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">
+  <Error>
+    <Key>sample2.txt</Key>
+    <Code>AccessDenied</Code>
+    <Message>Access Denied</Message>
+  </Error>
+</DeleteResult>)");
+  ASSERT_EQ(failures.size(), 1u);
+  EXPECT_EQ(failures[0].key, "sample2.txt");
+  EXPECT_EQ(failures[0].code, "AccessDenied");
+  EXPECT_EQ(failures[0].message, "Access Denied");
+}
+
+TEST(ParseDeleteResultTest, EverythingDeletedIsAnEmptyList) {
+  EXPECT_TRUE(
+      parse_delete_result(R"(<DeleteResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">)"
+                          "<Deleted><Key>a</Key></Deleted></DeleteResult>")
+          .empty());
+  EXPECT_EQ(xml_error_of(parse_delete_result, "<Other/>"),
+            "DeleteResult: expected root element <DeleteResult>, found <Other>");
+}
+
 TEST(ParseCompleteMultipartUploadTest, AwsResult) {
   const CompleteResult result =
       parse_complete_multipart_upload(R"(<?xml version="1.0" encoding="UTF-8"?>
