@@ -15,7 +15,14 @@ enum class CopyMethod {
   kNone,       // skipped objects
   kSimple,     // one CopyObject
   kMultipart,  // CreateMultipartUpload + UploadPartCopy per part + CompleteMultipartUpload
+  kStaged,     // the original s3copy's way: each part through part files in a temp area, then
+               // a multipart upload composed of them (README "Multipart methods")
 };
+
+// Both multipart methods cut the source into parts of part_size bytes.
+constexpr bool copies_in_parts(CopyMethod method) {
+  return method == CopyMethod::kMultipart || method == CopyMethod::kStaged;
+}
 
 struct Action {
   Verdict verdict = Verdict::kCopy;

@@ -88,8 +88,9 @@ class LineParser {
   CopyMethod method(std::string_view text) const {
     if (text == "simple") return CopyMethod::kSimple;
     if (text == "multipart") return CopyMethod::kMultipart;
+    if (text == "staged") return CopyMethod::kStaged;
     if (text == "-") return CopyMethod::kNone;
-    fail("method '" + std::string(text) + "' is not simple, multipart or -");
+    fail("method '" + std::string(text) + "' is not simple, multipart, staged or -");
   }
 
   std::uint64_t number(std::string_view text, const char* name) const {
@@ -136,10 +137,10 @@ class LineParser {
 
   void check_consistency(const Action& action) const {
     if ((action.verdict == Verdict::kSkip) != (action.method == CopyMethod::kNone)) {
-      fail("a skip has method '-' and a copy has simple or multipart");
+      fail("a skip has method '-' and a copy has simple, multipart or staged");
     }
-    if (action.method == CopyMethod::kMultipart && action.part_size == 0) {
-      fail("a multipart copy needs a part_size");
+    if (copies_in_parts(action.method) && action.part_size == 0) {
+      fail("a " + std::string(method_name(action.method)) + " copy needs a part_size");
     }
   }
 
@@ -159,6 +160,8 @@ std::string_view method_name(CopyMethod method) {
       return "simple";
     case CopyMethod::kMultipart:
       return "multipart";
+    case CopyMethod::kStaged:
+      return "staged";
     case CopyMethod::kNone:
       break;
   }

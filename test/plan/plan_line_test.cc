@@ -124,11 +124,13 @@ TEST(PlanLineTest, BothVerdictsAndEveryMethodRoundTrip) {
   multipart.part_size = 8ull << 20;
   multipart.source.size = 5'368'709'121ull;
   multipart.reason = "size differs";
+  Action staged = multipart;
+  staged.method = CopyMethod::kStaged;
   Action skip = simple_copy("a", "b");
   skip.verdict = Verdict::kSkip;
   skip.method = CopyMethod::kNone;
   skip.reason = "copy of this source ETag recorded";
-  for (const Action& action : {simple, multipart, skip}) {
+  for (const Action& action : {simple, multipart, staged, skip}) {
     EXPECT_EQ(parse_action(format_action(action), 3), action) << format_action(action);
   }
 }
@@ -168,7 +170,7 @@ TEST(PlanLineTest, RefusesABadVerdict) {
 
 TEST(PlanLineTest, RefusesABadMethod) {
   EXPECT_NE(parse_failure(line_with(1, "fast"))
-                .message.find("method 'fast' is not simple, multipart or -"),
+                .message.find("method 'fast' is not simple, multipart, staged or -"),
             std::string::npos);
 }
 
@@ -225,7 +227,7 @@ TEST(PlanLineTest, RefusesAnEmptyEtag) {
 }
 
 TEST(PlanLineTest, RefusesASkipWithAMethodAndACopyWithout) {
-  const std::string expected = "a skip has method '-' and a copy has simple or multipart";
+  const std::string expected = "a skip has method '-' and a copy has simple, multipart or staged";
   std::string skip_with_method = line_with(0, "skip");  // method stays "simple"
   EXPECT_NE(parse_failure(skip_with_method).message.find(expected), std::string::npos);
   EXPECT_NE(parse_failure(line_with(1, "-")).message.find(expected), std::string::npos);
@@ -235,6 +237,8 @@ TEST(PlanLineTest, RefusesAMultipartCopyWithoutPartSize) {
   EXPECT_NE(
       parse_failure(line_with(1, "multipart")).message.find("a multipart copy needs a part_size"),
       std::string::npos);
+  EXPECT_NE(parse_failure(line_with(1, "staged")).message.find("a staged copy needs a part_size"),
+            std::string::npos);
 }
 
 TEST(PlanLineTest, HeaderConstants) {
