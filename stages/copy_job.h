@@ -13,25 +13,45 @@
 #include "net/result.h"
 #include "net/s3_client.h"
 #include "plan/action.h"
+#include "plan/staging_area.h"
 
 namespace s3copy::stages {
 
-// One object being copied. Shared by its tasks; the multipart fields are used by kMultipart only.
+// What a --staged job's temp area held for one part when the job started (empty when nothing).
+struct StagedFiles {
+  std::string temp_etag;
+  std::uint64_t temp_size = 0;
+  std::string part_etag;
+  std::uint64_t part_size = 0;
+};
+
+// One object being copied. Shared by its tasks; the multipart fields are used by the multipart
+// methods only, `staged` and `staging_area` by kStaged only.
 struct CopyJob {
   plan::Action action;
   std::string upload_id;
   std::vector<net::PartInfo> parts;  // indexed by part number - 1, filled as parts validate
   std::atomic<int> parts_remaining{0};
   std::atomic<bool> failed{false};  // set once; later part results are then ignored
+  std::optional<plan::StagingArea> staging_area;
+  std::vector<StagedFiles> staged;  // indexed by part number - 1
   // Holds one of the splitter's slots while the job lives, so that only as many multipart copies
   // are open at once as the splitter's concurrency allows (their parts would otherwise pile up).
   std::shared_ptr<void> splitter_slot;
+};
+
+// --staged: the part file a part is composed from, in the destination bucket.
+struct PartFile {
+  std::string key;
+  std::string etag;       // pins the copy
+  std::string temp_etag;  // the temp file it came from, which the composed part must match
 };
 
 struct CopyTask {
   std::shared_ptr<CopyJob> job;
   int part_number = 0;                  // 0: the whole object with CopyObject
   std::optional<net::ByteRange> range;  // the part's bytes in the source
+  std::optional<PartFile> part_file;    // copy this part file instead of the source range
   int attempt = 1;                      // copies of this task so far, this one included
 };
 

@@ -53,6 +53,12 @@ void PartCopier::copy_part(CopyTask task, StageSlot slot) {
                                      .key = job.action.destination_key,
                                      .upload_id = job.upload_id,
                                      .part_number = task.part_number};
+  if (task.part_file) {  // --staged: the part file holds the bytes, in the destination bucket
+    request.source_bucket = job.action.destination_bucket;
+    request.source_key = task.part_file->key;
+    request.source_etag = task.part_file->etag;
+    request.source_range.reset();
+  }
   client_.upload_part_copy(request, [this, task = std::move(task), slot](auto result) mutable {
     outcomes_(outcome_of(std::move(task), std::move(result)));
   });

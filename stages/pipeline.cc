@@ -7,9 +7,11 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
+#include <ctime>
 #include <fstream>
 #include <iostream>
 #include <mutex>
+#include <set>
 #include <stdexcept>
 #include <thread>
 
@@ -22,6 +24,7 @@
 #include "stages/part_copier.h"
 #include "stages/splitter.h"
 #include "stages/stage_worker.h"
+#include "stages/stager.h"
 #include "stages/validator.h"
 
 namespace s3copy::stages {
@@ -80,6 +83,19 @@ class NamedKeys {
     if (!spool_.empty()) std::remove(spool_.c_str());
   }
 
+  // The keys of `candidates` that the job names; reads the keys again from the start.
+  std::set<std::string> among(const std::set<std::string>& candidates) const {
+    std::set<std::string> named;
+    auto note = [&](const std::string& key) {
+      if (candidates.count(key)) named.insert(key);
+    };
+    for (const std::string& file : config_.files) note(selection_.key_for_file(file));
+    if (list_path_.empty()) return named;
+    plan::KeyListFile list(list_path_);
+    while (std::optional<std::string> key = list.next()) note(selection_.key_for_file(*key));
+    return named;
+  }
+
   std::optional<std::string> next() {
     if (next_file_ < config_.files.size())
       return selection_.key_for_file(config_.files[next_file_++]);
@@ -101,12 +117,19 @@ class NamedKeys {
 // The stages after the differ, each on its own worker with its own concurrency.
 class CopyStages {
  public:
-  CopyStages(const PipelineConfig& config, net::S3Client& client, net::S3Client& reader,
-             Ledger& ledger)
+  CopyStages(const PipelineConfig& config, std::time_t run_started, net::S3Client& client,
+             net::S3Client& reader, Ledger& ledger)
       : splitter_(
-            {config.multipart_threshold, config.part_size, config.acl_headers, config.dry_run},
-            client, ledger, [this](CopyTask t) { to_copier_.push(std::move(t)); },
+            {.multipart_threshold = config.multipart_threshold,
+             .part_size = config.part_size,
+             .acl_headers = config.acl_headers,
+             .dry_run = config.dry_run,
+             .staged = config.staged,
+             .temp_prefix = config.temp_prefix,
+             .run_started = run_started},
+            client, ledger, [this](CopyTask t) { route_part(std::move(t)); },
             [this](std::shared_ptr<CopyJob> j) { to_composer_.push(std::move(j)); }),
+        stager_(client, ledger, [this](CopyTask t) { to_copier_.push(std::move(t)); }),
         copier_(client, config.acl_headers,
                 [this](CopyOutcome o) { to_validator_.push(std::move(o)); }),
         validator_(
@@ -116,6 +139,8 @@ class CopyStages {
         splitting_(
             to_splitter_, config.stages.splitter,
             [this](plan::Action a, StageSlot s) { splitter_.split(std::move(a), std::move(s)); }),
+        staging_(to_stager_, config.stages.stager,
+                 [this](CopyTask t, StageSlot s) { stager_.stage(std::move(t), std::move(s)); }),
         copying_(to_copier_, config.stages.copier > 0 ? config.stages.copier : config.max_in_flight,
                  [this](CopyTask t, StageSlot s) { copier_.copy(std::move(t), std::move(s)); }),
         validating_(
@@ -129,6 +154,7 @@ class CopyStages {
   // Call only once the ledger is idle: nothing is in flight, so every channel is empty for good.
   ~CopyStages() {
     to_splitter_.close();
+    to_stager_.close();
     to_copier_.close();
     to_validator_.close();
     to_composer_.close();
@@ -137,16 +163,28 @@ class CopyStages {
   void take(plan::Action action) { to_splitter_.push(std::move(action)); }
 
  private:
+  // Parts of staged copies get their part files made before they are composed.
+  void route_part(CopyTask task) {
+    if (task.job->action.method == plan::CopyMethod::kStaged && !task.part_file) {
+      to_stager_.push(std::move(task));
+    } else {
+      to_copier_.push(std::move(task));
+    }
+  }
+
   Channel<plan::Action> to_splitter_;
+  Channel<CopyTask> to_stager_;
   Channel<CopyTask> to_copier_;
   Channel<CopyOutcome> to_validator_;
   Channel<std::shared_ptr<CopyJob>> to_composer_;
   Splitter splitter_;
+  Stager stager_;
   PartCopier copier_;
   Validator validator_;
   Composer composer_;
   // Declared last: constructed once everything they use exists, destroyed (joined) first.
   StageWorker<plan::Action> splitting_;
+  StageWorker<CopyTask> staging_;
   StageWorker<CopyTask> copying_;
   StageWorker<CopyOutcome> validating_;
   StageWorker<std::shared_ptr<CopyJob>> composing_;
@@ -157,7 +195,11 @@ void run_listing_phase(const PipelineConfig& config, const plan::Selection& sele
                        Ledger& ledger) {
   Channel<plan::ObjectEntry> source(kListingBuffer);
   Channel<plan::ObjectEntry> destination(kListingBuffer);
+  // The staged method's part files are not objects to copy when they lie in the source bucket.
+  const bool skip_temp_area =
+      (config.staged || config.cleanup) && config.source.bucket == config.destination.bucket;
   const KeyFilter source_filter = [&](const std::string& key) -> std::optional<std::string> {
+    if (skip_temp_area && key.starts_with(config.temp_prefix)) return std::nullopt;
     return selection.covers_listed_key(key) ? std::optional(key) : std::nullopt;
   };
   const KeyFilter destination_filter = [&](const std::string& key) -> std::optional<std::string> {
@@ -198,6 +240,35 @@ void run_named_phase(const PipelineConfig& config, const plan::Selection& select
   });
   differ.judge_named(named);
   lookups.join();
+}
+
+bool names_keys(const PipelineConfig& config) {
+  return !config.files.empty() || !config.files_list.empty();
+}
+
+// --cleanup, once the copying is over: the job's objects are those its prefixes cover, and those
+// it names.
+CleanupCounts clean_up(const PipelineConfig& config, const plan::Selection& selection,
+                       const NamedKeys& named_keys, net::S3Client& client, net::S3Client& reader,
+                       std::time_t run_started, std::FILE* report) {
+  const CleanupSettings settings{.source_bucket = config.source.bucket,
+                                 .destination_bucket = config.destination.bucket,
+                                 .temp_prefix = config.temp_prefix,
+                                 .dry_run = config.dry_run,
+                                 .run_started = run_started,
+                                 .report = report};
+  try {
+    const Leftovers leftovers = find_leftovers(settings, selection, reader);
+    const bool listed = !names_keys(config) || !config.prefixes.empty();
+    std::set<std::string> named;
+    if (names_keys(config)) named = named_keys.among(leftovers.source_keys());
+    auto in_job = [&](const std::string& key) {
+      return named.count(key) > 0 || (listed && selection.covers_listed_key(key));
+    };
+    return remove_leftovers(settings, selection, leftovers, in_job, client, reader);
+  } catch (const std::exception& e) {
+    return CleanupCounts{.problems = {e.what()}};
+  }
 }
 
 RunSummary summarize(const Ledger& ledger, const net::S3Client& client, const net::S3Client& reader,
@@ -251,6 +322,7 @@ class ProgressReporter {
 RunResult run_pipeline(const PipelineConfig& config, net::S3Client& source_client,
                        net::S3Client& destination_reader, std::FILE* plan_out) {
   const auto started = std::chrono::steady_clock::now();
+  const std::time_t run_started = std::time(nullptr);
   RunResult result;
   try {
     const plan::Selection selection(config.source, config.destination, config.prefixes);
@@ -263,13 +335,13 @@ RunResult run_pipeline(const PipelineConfig& config, net::S3Client& source_clien
     auto progress = std::make_unique<ProgressReporter>(config, ledger, source_client,
                                                        destination_reader, started);
     {
-      CopyStages copying(config, source_client, destination_reader, ledger);
+      CopyStages copying(config, run_started, source_client, destination_reader, ledger);
       Differ differ({config.source.bucket, config.destination.bucket,
                      [&](const std::string& key) { return selection.rules().destination_key(key); },
                      config.stages.differ},
                     destination_reader, ledger,
                     [&](plan::Action a) { copying.take(std::move(a)); });
-      const bool named = !config.files.empty() || !config.files_list.empty();
+      const bool named = names_keys(config);
       if (!named || !config.prefixes.empty()) {
         run_listing_phase(config, selection, source_client, destination_reader, differ, ledger);
       }
@@ -281,13 +353,20 @@ RunResult run_pipeline(const PipelineConfig& config, net::S3Client& source_clien
       ledger.wait_until_idle();
     }
     progress.reset();
+    std::optional<CleanupCounts> cleanup;
+    if (config.cleanup && !ledger.job_failed()) {
+      cleanup = clean_up(config, selection, named_keys, source_client, destination_reader,
+                         run_started, plan_out);
+    }
     result.summary = summarize(ledger, source_client, destination_reader, started);
+    result.summary.cleanup = std::move(cleanup);
     if (ledger.job_failed()) {
       result.error = ledger.job_error();
       const ObjectCounts& done = result.summary.objects;
       const bool nothing_done = done.copied == 0 && done.failed == 0 && done.skipped == 0;
       result.status = nothing_done ? RunStatus::kCouldNotStart : RunStatus::kSomeFailed;
-    } else if (result.summary.objects.failed > 0) {
+    } else if (result.summary.objects.failed > 0 ||
+               (result.summary.cleanup && !result.summary.cleanup->problems.empty())) {
       result.status = RunStatus::kSomeFailed;
     }
   } catch (const CouldNotStart& e) {

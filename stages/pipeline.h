@@ -11,6 +11,7 @@
 #include "net/http_message.h"
 #include "net/s3_client.h"
 #include "plan/s3_url.h"
+#include "stages/cleanup.h"
 
 namespace s3copy::stages {
 
@@ -19,6 +20,7 @@ struct StageConcurrency {
   int lister = 1;      // listing pages fetched ahead per listing
   int differ = 32;     // destination HEADs, only when sizes match but ETags differ
   int splitter = 16;   // HEAD source + CreateMultipartUpload of multipart copies
+  int stager = 16;     // --staged: parts whose temp and part files are being made
   int copier = 0;      // CopyObject / UploadPartCopy; 0 means the overall -t
   int validator = 32;  // HEADs that confirm a copy when its ETag cannot
   int composer = 16;   // CompleteMultipartUpload + HEAD
@@ -48,6 +50,7 @@ struct RunSummary {
   std::uint64_t slow_downs = 0;
   int concurrency = 0;  // requests allowed in flight now (lowered by SlowDown)
   double seconds = 0;
+  std::optional<CleanupCounts> cleanup;  // --cleanup
 };
 
 struct PipelineConfig {

@@ -11,6 +11,7 @@
 #include "plan/part_layout.h"
 #include "stages/differ.h"
 #include "stages/resume.h"
+#include "stages/stager.h"
 
 namespace s3copy::stages {
 namespace {
@@ -27,11 +28,12 @@ std::string tagging_header(const std::vector<net::Tag>& tags) {
 
 }  // namespace
 
-plan::CopyMethod choose_method(const plan::ObjectEntry& source, std::uint64_t multipart_threshold) {
+plan::CopyMethod choose_method(const plan::ObjectEntry& source, std::uint64_t multipart_threshold,
+                               bool staged) {
   if (source.size == 0) return plan::CopyMethod::kSimple;
   const std::uint64_t limit = std::min(multipart_threshold, kMaxSingleCopyBytes);
   if (source.size > limit || plan::is_multipart_etag(source.etag)) {
-    return plan::CopyMethod::kMultipart;
+    return staged ? plan::CopyMethod::kStaged : plan::CopyMethod::kMultipart;
   }
   return plan::CopyMethod::kSimple;
 }
@@ -63,8 +65,8 @@ std::uint64_t planned_part_size(const plan::ObjectEntry& source, std::uint64_t r
 }
 
 void Splitter::split(plan::Action action, StageSlot slot) {
-  action.method = choose_method(action.source, settings_.multipart_threshold);
-  if (action.method == plan::CopyMethod::kMultipart) {
+  action.method = choose_method(action.source, settings_.multipart_threshold, settings_.staged);
+  if (plan::copies_in_parts(action.method)) {
     action.part_size = planned_part_size(action.source, settings_.part_size);
   }
   if (settings_.dry_run) {
@@ -199,6 +201,19 @@ void Splitter::emit_parts(const std::shared_ptr<CopyJob>& job,
   ledger_.count_parts(0, kept.size());
   if (missing == 0) return compose_(job);
   job->parts_remaining.store(missing);
+  if (job->action.method != plan::CopyMethod::kStaged) return emit_missing_parts(job);
+  job->staging_area.emplace(settings_.temp_prefix, job->action.source.key, job->action.source.etag);
+  job->staged.resize(static_cast<size_t>(parts));
+  survey_staging_area(client_, job, settings_.temp_prefix, settings_.run_started,
+                      [this, job](const std::string& error) {
+                        if (!error.empty()) return fail(job, error);
+                        emit_missing_parts(job);
+                      });
+}
+
+void Splitter::emit_missing_parts(const std::shared_ptr<CopyJob>& job) {
+  const plan::UniformLayout layout{job->action.source.size, job->action.part_size};
+  const int parts = layout.part_count();
   for (int number = 1; number <= parts; ++number) {
     if (!job->parts[static_cast<size_t>(number - 1)].etag.empty()) continue;
     tasks_(CopyTask{.job = job,

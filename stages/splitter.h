@@ -24,8 +24,10 @@ inline constexpr std::uint64_t kMaxPartBytes = 5ull << 30;
 inline constexpr int kMaxParts = 10'000;
 
 // Multipart for sources larger than the threshold (never above 5 GB) and for multipart sources,
-// whose ETag a single CopyObject could not keep; simple otherwise (and always for empty objects).
-plan::CopyMethod choose_method(const plan::ObjectEntry& source, std::uint64_t multipart_threshold);
+// whose ETag a single CopyObject could not keep, in the staged way when `staged`; simple
+// otherwise (and always for empty objects).
+plan::CopyMethod choose_method(const plan::ObjectEntry& source, std::uint64_t multipart_threshold,
+                               bool staged = false);
 
 // `requested`, raised (to a whole MiB) when `size` would otherwise need more than 10,000 parts.
 std::uint64_t choose_part_size(std::uint64_t size, std::uint64_t requested);
@@ -40,6 +42,9 @@ struct SplitterSettings {
   std::uint64_t part_size = 64ull << 20;
   net::HeaderList acl_headers;
   bool dry_run = false;
+  bool staged = false;                // multipart copies take the staged method
+  std::string temp_prefix = "temp/";  // where the staged method keeps its part files
+  std::time_t run_started = 0;        // temp-file uploads older than this were abandoned
 };
 
 class Splitter {
@@ -64,8 +69,10 @@ class Splitter {
   void collect_parts(std::shared_ptr<CopyJob> job, int marker,
                      std::shared_ptr<std::vector<net::PartInfo>> found);
   void create_upload(std::shared_ptr<CopyJob> job, net::HeaderList headers, StageSlot slot);
-  // Emits a task for every part not in `kept` (parts an earlier run already copied).
+  // Emits a task for every part not in `kept` (parts an earlier run already copied); staged jobs
+  // first learn what their temp area holds.
   void emit_parts(const std::shared_ptr<CopyJob>& job, const std::vector<net::PartInfo>& kept);
+  void emit_missing_parts(const std::shared_ptr<CopyJob>& job);
   void fail(const std::shared_ptr<CopyJob>& job, const std::string& why);
 
   const SplitterSettings settings_;

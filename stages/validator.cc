@@ -4,6 +4,7 @@
 
 #include "net/log.h"
 #include "plan/object_entry.h"
+#include "stages/stager.h"
 
 namespace s3copy::stages {
 namespace {
@@ -135,6 +136,14 @@ void Validator::check_part(CopyOutcome outcome) {
   if (outcome.result->etag.empty()) {
     std::string problem =
         "part " + std::to_string(outcome.task.part_number) + " came back without an ETag";
+    retry_or_fail(std::move(outcome.task), problem);
+    return;
+  }
+  if (outcome.task.part_file &&
+      !matches_temp_file(outcome.result->etag, outcome.task.part_file->temp_etag)) {
+    std::string problem = "part " + std::to_string(outcome.task.part_number) + "'s copy (ETag " +
+                          outcome.result->etag + ") does not match its temp file's ETag " +
+                          outcome.task.part_file->temp_etag;
     retry_or_fail(std::move(outcome.task), problem);
     return;
   }

@@ -92,8 +92,8 @@ options added since the original s3copy:
                         SECONDS, then retry it (default: 120)
   --stage NAME=N[,NAME=N...]
                         requests in flight for one pipeline stage; NAME is
-                        lister, differ, splitter, copier, validator or
-                        composer
+                        lister, differ, splitter, stager, copier, validator
+                        or composer
   --json                print the summary as JSON
   --progress, --no-progress
                         show or hide a live progress line on stderr
@@ -269,13 +269,15 @@ std::uint64_t multiplier_of(std::string_view suffix) {
   return 0;
 }
 
-constexpr std::string_view kStageNames = "lister, differ, splitter, copier, validator or composer";
+constexpr std::string_view kStageNames =
+    "lister, differ, splitter, stager, copier, validator or composer";
 
 // Where `name`'s concurrency lives in `stages`, or nullptr for an unknown name.
 int* stage_field(stages::StageConcurrency& stages, std::string_view name) {
   if (name == "lister") return &stages.lister;
   if (name == "differ") return &stages.differ;
   if (name == "splitter") return &stages.splitter;
+  if (name == "stager") return &stages.stager;
   if (name == "copier") return &stages.copier;
   if (name == "validator") return &stages.validator;
   if (name == "composer") return &stages.composer;

@@ -332,12 +332,42 @@ TEST(CommandLineTest, StageSettingsSetTheirStageOnly) {
   EXPECT_EQ(all.composer, 3);
 }
 
+TEST(CommandLineTest, StagedMethodAndCleanupOptions) {
+  const CommandLine plain = parse_with_buckets({});
+  EXPECT_FALSE(plain.pipeline.staged);
+  EXPECT_FALSE(plain.pipeline.cleanup);
+  EXPECT_EQ(plain.pipeline.temp_prefix, "temp/");
+  const CommandLine staged =
+      parse_with_buckets({"--staged", "--cleanup", "--temp-prefix", "work/parts/"});
+  EXPECT_TRUE(staged.pipeline.staged);
+  EXPECT_TRUE(staged.pipeline.cleanup);
+  EXPECT_EQ(staged.pipeline.temp_prefix, "work/parts/");
+  EXPECT_EQ(usage_error_with_buckets({"--temp-prefix", "t/"}),
+            "--temp-prefix 't/' applies to --staged and --cleanup only: add one of them or leave "
+            "it out");
+  EXPECT_EQ(parse_with_buckets({"--stage", "stager=3"}).pipeline.stages.stager, 3);
+}
+
+TEST(CommandLineTest, RetriesAndTimeoutBoundEachRequest) {
+  const CommandLine defaults = parse_with_buckets({});
+  EXPECT_EQ(defaults.max_attempts, 10);
+  EXPECT_EQ(defaults.stall_timeout, std::chrono::seconds(120));
+  const CommandLine set = parse_with_buckets({"--retries", "3", "--timeout", "5"});
+  EXPECT_EQ(set.max_attempts, 3);
+  EXPECT_EQ(set.stall_timeout, std::chrono::seconds(5));
+  EXPECT_EQ(usage_error_with_buckets({"--retries", "0"}),
+            "--retries '0': must be a whole number from 1 to 100 (attempts per request, the first "
+            "included)");
+  EXPECT_EQ(usage_error_with_buckets({"--timeout", "1.5"}),
+            "--timeout '1.5': must be a whole number of seconds from 1 to 86400");
+}
+
 TEST(CommandLineTest, RejectsBadStageSettings) {
   EXPECT_EQ(usage_error_with_buckets({"--stage", "copier"}),
             "--stage 'copier': expected NAME=N[,NAME=N...], e.g. --stage copier=100,lister=4");
   EXPECT_EQ(usage_error_with_buckets({"--stage", "copier=4,listr=2"}),
             "--stage 'copier=4,listr=2': unknown stage 'listr' (use lister, differ, splitter, "
-            "copier, validator or composer)");
+            "stager, copier, validator or composer)");
   EXPECT_EQ(usage_error_with_buckets({"--stage", "copier=0"}),
             "--stage 'copier=0': the number of requests for copier must be a whole number from 1 "
             "to 10000");
