@@ -79,6 +79,26 @@ std::string progress_line(const stages::RunSummary& summary) {
   return line;
 }
 
+namespace {
+
+std::string cleanup_text(const stages::CleanupCounts& cleanup, bool dry_run) {
+  const std::string would = dry_run ? "would have " : "";
+  std::string text = "s3copy: cleanup " + would + "deleted " +
+                     std::to_string(cleanup.files_deleted) + " temp files and " + would +
+                     "aborted " + std::to_string(cleanup.uploads_aborted) + " abandoned uploads";
+  if (cleanup.files_kept > 0) {
+    text += "; kept " + std::to_string(cleanup.files_kept) +
+            " temp files of objects whose copy is not complete (a rerun uses them)";
+  }
+  text += "\n";
+  for (const std::string& problem : cleanup.problems) {
+    text += "s3copy: cleanup: " + net::Redactor::global().scrub(problem) + "\n";
+  }
+  return text;
+}
+
+}  // namespace
+
 std::string summary_text(const stages::RunResult& result, bool dry_run) {
   const stages::RunSummary& s = result.summary;
   const stages::ObjectCounts& o = s.objects;
@@ -99,6 +119,7 @@ std::string summary_text(const stages::RunResult& result, bool dry_run) {
             " objects failed (each is named above with the reason); run the same command again to "
             "finish the job\n";
   }
+  if (s.cleanup) text += cleanup_text(*s.cleanup, dry_run);
   if (!result.error.empty())
     text += "s3copy: " + net::Redactor::global().scrub(result.error) + "\n";
   return text;
@@ -127,6 +148,11 @@ std::string summary_json(const stages::RunResult& result, bool dry_run) {
   };
   for (const auto& [name, value] : numbers) {
     json += ",\"" + std::string(name) + "\":" + std::to_string(value);
+  }
+  if (s.cleanup) {
+    json += ",\"temp_files_deleted\":" + std::to_string(s.cleanup->files_deleted);
+    json += ",\"uploads_aborted\":" + std::to_string(s.cleanup->uploads_aborted);
+    json += ",\"temp_files_kept\":" + std::to_string(s.cleanup->files_kept);
   }
   json += ",\"seconds\":" + fixed(s.seconds, 3);
   json += ",\"error\":" + json_string(net::Redactor::global().scrub(result.error));

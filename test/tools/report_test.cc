@@ -292,6 +292,38 @@ TEST(SummaryJsonTest, IsOneFlatObjectWithEveryCounter) {
   EXPECT_EQ(fields, expected) << json;
 }
 
+TEST(SummaryTextTest, CleanupSaysWhatWentWhatStayedAndWhatFailed) {
+  stages::RunResult result = finished_run();
+  result.summary.cleanup =
+      stages::CleanupCounts{.files_deleted = 6,
+                            .uploads_aborted = 1,
+                            .files_kept = 4,
+                            .problems = {"cannot delete s3://d/temp/k/0123456/parts/part-00001: "
+                                         "AccessDenied"}};
+  const std::string text = summary_text(result, false);
+  EXPECT_TRUE(text.ends_with(
+      "s3copy: cleanup deleted 6 temp files and aborted 1 abandoned uploads; kept 4 temp files "
+      "of objects whose copy is not complete (a rerun uses them)\n"
+      "s3copy: cleanup: cannot delete s3://d/temp/k/0123456/parts/part-00001: AccessDenied\n"))
+      << text;
+  result.summary.cleanup->files_kept = 0;
+  result.summary.cleanup->problems.clear();
+  EXPECT_TRUE(summary_text(result, true)
+                  .ends_with("s3copy: cleanup would have deleted 6 temp files and would have "
+                             "aborted 1 abandoned uploads\n"))
+      << summary_text(result, true);
+}
+
+TEST(SummaryJsonTest, CleanupCountersAppearOnlyWithCleanup) {
+  stages::RunResult result = finished_run();
+  EXPECT_EQ(parsed_json(summary_json(result, false)).count("temp_files_deleted"), 0u);
+  result.summary.cleanup = stages::CleanupCounts{.files_deleted = 6, .files_kept = 2};
+  std::map<std::string, std::string> fields = parsed_json(summary_json(result, false));
+  EXPECT_EQ(fields["temp_files_deleted"], "6");
+  EXPECT_EQ(fields["uploads_aborted"], "0");
+  EXPECT_EQ(fields["temp_files_kept"], "2");
+}
+
 TEST(SummaryJsonTest, StatusNamesAndDryRun) {
   stages::RunResult result = finished_run();
   result.status = stages::RunStatus::kSomeFailed;
