@@ -140,9 +140,19 @@ def cmd_uploads(s3, bucket):
         print("%s\t%s" % (upload["Key"].encode().hex(), upload["UploadId"]))
 
 
+def cmd_start_upload(s3, bucket, hex_key):
+    """Starts a multipart upload and leaves it open; prints its id."""
+    print(s3.create_multipart_upload(Bucket=bucket, Key=key_of(hex_key))["UploadId"])
+
+
+def cmd_delete(s3, bucket, hex_key):
+    s3.delete_object(Bucket=bucket, Key=key_of(hex_key))
+
+
 COMMANDS = {"list": cmd_list, "head": cmd_head, "md5": cmd_md5, "put": cmd_put, "acl": cmd_acl,
             "tags": cmd_tags, "uploads": cmd_uploads, "fill": cmd_fill, "put-with": cmd_put_with,
-            "put-multipart": cmd_put_multipart, "parts": cmd_parts}
+            "put-multipart": cmd_put_multipart, "parts": cmd_parts,
+            "start-upload": cmd_start_upload, "delete": cmd_delete}
 
 if __name__ == "__main__":
     if len(sys.argv) < 3 or sys.argv[2] not in COMMANDS:

@@ -1,14 +1,15 @@
-// Multipart copies end to end on radosgw, checked with boto3/aws-cli: sources in aws-cli's 8 MiB
-// and SDKs' 5 MiB layouts keep their ETag (direct mode), bytes match, metadata and ACLs survive.
+// Multipart copies end to end on radosgw, in both methods (direct and --staged), checked with
+// boto3/aws-cli: source layouts keep their ETag, bytes match, metadata and ACLs survive, restarts.
 #include <gtest/gtest.h>
 
 #include <signal.h>
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
-#include <thread>
 #include <fstream>
+#include <thread>
 
 #include "test/support/independent_client.h"
 #include "test/support/s3copy_runner.h"
@@ -56,6 +57,33 @@ void expect_same_object(const std::string& source, const std::string& dest,
   EXPECT_EQ(content_of(dest, key), content_of(source, key)) << key;
 }
 
+// Runs every test twice: direct (the default) and --staged.
+class BothMethods : public ::testing::TestWithParam<bool> {
+ protected:
+  bool staged() const { return GetParam(); }
+  std::vector<std::string> with_method(std::vector<std::string> args) const {
+    if (staged()) args.push_back("--staged");
+    return args;
+  }
+  std::string stem(const std::string& name) const { return name + (staged() ? "stg" : ""); }
+};
+
+INSTANTIATE_TEST_SUITE_P(Methods, BothMethods, ::testing::Bool(),
+                         [](const ::testing::TestParamInfo<bool>& info) {
+                           return info.param ? std::string("Staged") : std::string("Direct");
+                         });
+
+// key -> "size etag" of the staged method's files under `prefix`.
+std::map<std::string, std::string> temp_area(const std::string& bucket,
+                                             const std::string& prefix = "temp/") {
+  return listing(bucket, prefix);
+}
+
+int uploads_in(const std::string& bucket) {
+  const std::string uploads = probe_ok(1, {"uploads", bucket});
+  return static_cast<int>(std::count(uploads.begin(), uploads.end(), '\n'));
+}
+
 TEST(MultipartCopy, AwsCliEightMebibytePartsKeepTheSourceEtag) {
   const std::string source = fresh_bucket("mpcli");
   const std::string dest = fresh_bucket("mpclidst");
@@ -71,9 +99,9 @@ TEST(MultipartCopy, AwsCliEightMebibytePartsKeepTheSourceEtag) {
   expect_same_object(source, dest, "cli/big.bin");
 }
 
-TEST(MultipartCopy, SourcesOfSeveralShapesKeepTheirEtagAndBytes) {
-  const std::string source = fresh_bucket("mpshapes");
-  const std::string dest = fresh_bucket("mpshapesdst");
+TEST_P(BothMethods, SourcesOfSeveralShapesKeepTheirEtagAndBytes) {
+  const std::string source = fresh_bucket(stem("mpshapes"));
+  const std::string dest = fresh_bucket(stem("mpshapesdst"));
   struct Shape {
     std::string key;
     std::uint64_t size;
@@ -88,22 +116,26 @@ TEST(MultipartCopy, SourcesOfSeveralShapesKeepTheirEtagAndBytes) {
   for (const Shape& shape : shapes) {
     put_multipart(source, shape.key, shape.size, shape.part_size, {}, shape.key);
   }
-  const CommandResult run = run_s3copy({"s3://" + source, "s3://" + dest, "--json"});
+  const CommandResult run = run_s3copy(with_method({"s3://" + source, "s3://" + dest, "--json"}));
   ASSERT_EQ(run.exit_code, 0) << run.err;
   EXPECT_EQ(json_counts(run)["copied"], static_cast<std::int64_t>(shapes.size()));
   for (const Shape& shape : shapes) {
     EXPECT_EQ(etag_of(dest, shape.key), etag_of(source, shape.key)) << shape.key;
     expect_same_object(source, dest, shape.key);
   }
+  // The staged method leaves a temp file and a part file per part, as the original did.
+  const size_t parts = 3 + 3 + 1 + 3;
+  EXPECT_EQ(temp_area(dest).size(), staged() ? 2 * parts : 0u);
+  EXPECT_EQ(uploads_in(dest), 0);
 }
 
-TEST(MultipartCopy, SimpleObjectOverTheThresholdIsCopiedInPartsAndRecognisedNextTime) {
-  const std::string source = fresh_bucket("mpsimple");
-  const std::string dest = fresh_bucket("mpsimpledst");
+TEST_P(BothMethods, SimpleObjectOverTheThresholdIsCopiedInPartsAndRecognisedNextTime) {
+  const std::string source = fresh_bucket(stem("mpsimple"));
+  const std::string dest = fresh_bucket(stem("mpsimpledst"));
   probe_ok(1, {"put", source, hex("plain/big"), std::to_string(12 * kMiB + 3), "simple"});
-  const std::vector<std::string> args{
-      "s3://" + source, "s3://" + dest, "--json", "--multipart-threshold",
-      "6MiB",           "--part-size",  "5MiB"};
+  const std::vector<std::string> args =
+      with_method({"s3://" + source, "s3://" + dest, "--json", "--multipart-threshold", "6MiB",
+                   "--part-size", "5MiB"});
   const CommandResult run = run_s3copy(args);
   ASSERT_EQ(run.exit_code, 0) << run.err;
   EXPECT_EQ(json_counts(run)["copied"], 1);
@@ -119,16 +151,16 @@ TEST(MultipartCopy, SimpleObjectOverTheThresholdIsCopiedInPartsAndRecognisedNext
   EXPECT_EQ(json_counts(rerun)["skipped"], 1);
 }
 
-TEST(MultipartCopy, MetadataAndAclSurvive) {
+TEST_P(BothMethods, MetadataAndAclSurvive) {
   const TestServer& server = TestServer::get();
-  const std::string source = fresh_bucket("mpmeta");
-  const std::string dest = fresh_bucket("mpmetadst");
+  const std::string source = fresh_bucket(stem("mpmeta"));
+  const std::string dest = fresh_bucket(stem("mpmetadst"));
   put_multipart(source, "doc.bin", 11 * kMiB, 5 * kMiB,
                 {"ContentType=application/x-test", "CacheControl=no-cache",
                  "ContentDisposition=attachment; filename=\"doc.bin\"", "ContentLanguage=de",
                  "Metadata.origin=multipart test"});
-  const CommandResult run =
-      run_s3copy({"s3://" + source, "s3://" + dest, "--acl-grant", "read:id=" + server.user2.id});
+  const CommandResult run = run_s3copy(
+      with_method({"s3://" + source, "s3://" + dest, "--acl-grant", "read:id=" + server.user2.id}));
   ASSERT_EQ(run.exit_code, 0) << run.err;
   std::string source_head = probe_ok(1, {"head", source, hex("doc.bin")});
   std::string dest_head = probe_ok(1, {"head", dest, hex("doc.bin")});
@@ -142,15 +174,17 @@ TEST(MultipartCopy, MetadataAndAclSurvive) {
       std::string::npos);
 }
 
-TEST(MultipartCopy, RerunCopiesNothingAndAChangedSourceIsCopiedAgain) {
-  const std::string source = fresh_bucket("mpsync");
-  const std::string dest = fresh_bucket("mpsyncdst");
+TEST_P(BothMethods, RerunCopiesNothingAndAChangedSourceIsCopiedAgain) {
+  const std::string source = fresh_bucket(stem("mpsync"));
+  const std::string dest = fresh_bucket(stem("mpsyncdst"));
   put_multipart(source, "video", 16 * kMiB, 8 * kMiB, {}, "first");
-  const std::vector<std::string> args{"s3://" + source, "s3://" + dest, "--json"};
+  const std::vector<std::string> args = with_method({"s3://" + source, "s3://" + dest, "--json"});
   ASSERT_EQ(run_s3copy(args).exit_code, 0);
   const CommandResult rerun = run_s3copy(args);
   EXPECT_EQ(json_counts(rerun)["copied"], 0);
   EXPECT_EQ(json_counts(rerun)["skipped"], 1);
+  // Nothing re-composed: two bucket checks and one listing of each bucket.
+  EXPECT_EQ(json_counts(rerun)["requests"], 4);
 
   put_multipart(source, "video", 16 * kMiB, 8 * kMiB, {}, "second");  // same size, new bytes
   const CommandResult changed = run_s3copy(args);
@@ -190,8 +224,149 @@ TEST(MultipartCopy, KilledMidCopyTheRerunReusesFinishedPartsAndLeavesNoUpload) {
   EXPECT_EQ(counts["copied"], 1);
   EXPECT_GE(counts["parts_reused"], parts_after_kill);
   EXPECT_EQ(counts["parts_copied"] + counts["parts_reused"], kParts);
+  // One UploadPartCopy per missing part, and a dozen requests to find, resume and check.
+  EXPECT_LE(counts["requests"], kParts - parts_after_kill + 12);
   expect_same_object(source, dest, "huge");
   EXPECT_EQ(probe_ok(1, {"uploads", dest}), "") << "no multipart upload may be left behind";
+}
+
+// Lines of s3copy's DEBUG log at `path` that record a part file being made.
+int part_files_made(const std::string& path) {
+  std::ifstream log(path);
+  std::string line;
+  int made = 0;
+  while (std::getline(log, line)) {
+    if (line.find("/parts/part-") != std::string::npos && line.find("] PUT ") != std::string::npos)
+      ++made;
+  }
+  return made;
+}
+
+TEST(StagedCopy, KilledMidCopyTheRerunReusesPartFilesAndLeavesNoUpload) {
+  const std::string source = fresh_bucket("stgkill");
+  const std::string dest = fresh_bucket("stgkilldst");
+  constexpr int kParts = 30;
+  probe_ok(1, {"put", source, hex("huge"), std::to_string(kParts * 5 * kMiB), "kill"});
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+  TempDir dir("s3copy-stgkill");
+  const std::string log = (dir.path() / "debug.log").string();
+  std::vector<std::string> args{
+      "s3://" + source,        "s3://" + dest, "--json",      "--staged", "-t", "1",
+      "--multipart-threshold", "6MiB",         "--part-size", "5MiB"};
+  std::vector<std::string> slow = args;
+  slow.insert(slow.end(), {"--stage", "stager=1", "-l", "DEBUG", "-L", log});
+  const int pid = start_s3copy(slow);
+  ASSERT_GT(pid, 0);
+  // Killed once a few part files are made: s3copy's own log is read, fast enough to catch it.
+  for (int poll = 0; poll < 6000 && part_files_made(log) < 3; ++poll) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  kill(pid, SIGKILL);
+  waitpid(pid, nullptr, 0);
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));  // uploads now predate the rerun
+  const auto left = temp_area(dest);
+  auto files_named = [&](const std::string& name) {
+    return std::count_if(left.begin(), left.end(), [&](const auto& file) {
+      return file.first.find("/parts/" + name) != std::string::npos;
+    });
+  };
+  const long part_files = files_named("part-");
+  const long temp_files = files_named("temp-");
+  ASSERT_GE(part_files, 3) << "the copy should have been killed part-way";
+  ASSERT_LT(part_files, kParts) << "the copy finished its part files before it could be killed";
+
+  const CommandResult rerun = run_s3copy(args);
+  ASSERT_EQ(rerun.exit_code, 0) << rerun.err;
+  auto counts = json_counts(rerun);
+  EXPECT_EQ(counts["copied"], 1);
+  EXPECT_TRUE(etag_of(dest, "huge").ends_with("-30")) << etag_of(dest, "huge");
+  // A part costs 5 requests with nothing staged, 2 from its temp file, 1 from its part file;
+  // a dozen more list, resume and check, and abort the temp-file upload the kill interrupted.
+  const long expected = 5 * (kParts - temp_files) + 2 * (temp_files - part_files) + part_files;
+  EXPECT_LE(counts["requests"], expected + 14) << rerun.out;
+  expect_same_object(source, dest, "huge");
+  EXPECT_EQ(uploads_in(dest), 0) << "no upload (final or temp file) may be left behind";
+}
+
+TEST(StagedCopy, ReusesOnlyThePartFilesItsTempFilesVouchFor) {
+  const std::string source = fresh_bucket("stgreuse");
+  const std::string dest = fresh_bucket("stgreusedst");
+  put_multipart(source, "obj", 15 * kMiB, 5 * kMiB, {}, "reuse");
+  const std::vector<std::string> args{"s3://" + source, "s3://" + dest, "--json", "--staged"};
+  ASSERT_EQ(run_s3copy(args).exit_code, 0);
+  const std::string part2 = "temp/obj/" + etag_of(source, "obj").substr(0, 7) + "/parts/part-00002";
+  ASSERT_EQ(temp_area(dest).count(part2), 1u);
+  // Same size, other bytes: a part file that no longer matches its temp file.
+  probe_ok(1, {"put", dest, hex(part2), std::to_string(5 * kMiB), "corrupt"});
+  probe_ok(1, {"delete", dest, hex("obj")});
+
+  const CommandResult rerun = run_s3copy(args);
+  ASSERT_EQ(rerun.exit_code, 0) << rerun.err;
+  EXPECT_EQ(json_counts(rerun)["copied"], 1);
+  EXPECT_EQ(etag_of(dest, "obj"), etag_of(source, "obj"));
+  expect_same_object(source, dest, "obj");
+  EXPECT_NE(content_of(dest, part2), trimmed(probe_ok(1, {"md5", source, hex("obj")})));
+  EXPECT_EQ(temp_area(dest).at(part2),
+            temp_area(dest).at(part2.substr(0, part2.size() - 10) + "temp-00002"))
+      << "part file 2 was made again from its temp file";
+}
+
+TEST(Cleanup, DryRunListsAndRemovesNothingThenCleanupRemovesOnlyThisJobsLeftovers) {
+  const std::string source = fresh_bucket("clean");
+  const std::string dest = fresh_bucket("cleandst");
+  put_multipart(source, "in/a", 10 * kMiB, 5 * kMiB, {}, "a");
+  put_multipart(source, "out/b", 10 * kMiB, 5 * kMiB, {}, "b");
+  ASSERT_EQ(run_s3copy({"s3://" + source, "s3://" + dest, "--staged"}).exit_code, 0);
+  ASSERT_EQ(temp_area(dest).size(), 8u);
+  const std::string abandoned = trimmed(probe_ok(1, {"start-upload", dest, hex("in/c")}));
+  const std::string elsewhere = trimmed(probe_ok(1, {"start-upload", dest, hex("out/d")}));
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+
+  const std::vector<std::string> job{"s3://" + source, "s3://" + dest, "-p", "in/",
+                                     "--cleanup",      "--json"};
+  std::vector<std::string> dry_run = job;
+  dry_run.push_back("-n");
+  const CommandResult listed = run_s3copy(dry_run);
+  ASSERT_EQ(listed.exit_code, 0) << listed.err;
+  for (int part = 1; part <= 2; ++part) {
+    for (const char* kind : {"temp", "part"}) {
+      const std::string file = "s3://" + dest + "/temp/in/a/" +
+                               etag_of(source, "in/a").substr(0, 7) + "/parts/" + kind + "-0000" +
+                               std::to_string(part);
+      EXPECT_NE(listed.out.find("# would delete " + file + "\n"), std::string::npos) << listed.out;
+    }
+  }
+  EXPECT_NE(listed.out.find("# would abort upload " + abandoned + " of s3://" + dest + "/in/c\n"),
+            std::string::npos)
+      << listed.out;
+  EXPECT_EQ(listed.out.find("out/"), std::string::npos) << "not this job's: " << listed.out;
+  EXPECT_EQ(temp_area(dest).size(), 8u) << "a dry run removes nothing";
+  EXPECT_EQ(uploads_in(dest), 2);
+
+  const CommandResult cleaned = run_s3copy(job);
+  ASSERT_EQ(cleaned.exit_code, 0) << cleaned.err;
+  EXPECT_EQ(json_counts(cleaned)["temp_files_deleted"], 4);
+  EXPECT_EQ(json_counts(cleaned)["uploads_aborted"], 1);
+  EXPECT_TRUE(temp_area(dest, "temp/in/").empty());
+  EXPECT_EQ(temp_area(dest, "temp/out/").size(), 4u) << "another job's part files stay";
+  EXPECT_EQ(probe_ok(1, {"uploads", dest}), hex("out/d") + "\t" + elsewhere + "\n");
+  expect_same_object(source, dest, "in/a");
+}
+
+TEST(Cleanup, KeepsThePartFilesOfACopyThatIsNotComplete) {
+  const std::string source = fresh_bucket("cleankeep");
+  const std::string dest = fresh_bucket("cleankeepdst");
+  put_multipart(source, "obj", 10 * kMiB, 5 * kMiB, {}, "keep");
+  ASSERT_EQ(run_s3copy({"s3://" + source, "s3://" + dest, "--staged"}).exit_code, 0);
+  probe_ok(1, {"delete", dest, hex("obj")});
+  const CommandResult dry_run =
+      run_s3copy({"s3://" + source, "s3://" + dest, "--cleanup", "-n", "--json"});
+  ASSERT_EQ(dry_run.exit_code, 0) << dry_run.err;
+  EXPECT_EQ(json_counts(dry_run)["temp_files_kept"], 4);
+  EXPECT_EQ(json_counts(dry_run)["temp_files_deleted"], 0);
+  EXPECT_NE(dry_run.err.find("kept 4 temp files of objects whose copy is not complete"),
+            std::string::npos)
+      << dry_run.err;
 }
 
 }  // namespace
