@@ -65,9 +65,12 @@ std::uint64_t planned_part_size(const plan::ObjectEntry& source, std::uint64_t r
 }
 
 void Splitter::split(plan::Action action, StageSlot slot) {
-  action.method = choose_method(action.source, settings_.multipart_threshold, settings_.staged);
-  if (plan::copies_in_parts(action.method)) {
-    action.part_size = planned_part_size(action.source, settings_.part_size);
+  // An applied plan's lines come with their method and part size already decided.
+  if (action.method == plan::CopyMethod::kNone) {
+    action.method = choose_method(action.source, settings_.multipart_threshold, settings_.staged);
+    if (plan::copies_in_parts(action.method)) {
+      action.part_size = planned_part_size(action.source, settings_.part_size);
+    }
   }
   if (settings_.dry_run) {
     ledger_.record_planned(action);

@@ -56,7 +56,8 @@ class Splitter {
            std::function<void(CopyTask)> tasks,
            std::function<void(std::shared_ptr<CopyJob>)> compose);
 
-  // The stage's handler: decides the method, and for multipart copies reads the source's metadata
+  // The stage's handler: decides the method (unless the action has one: applied plans), and for
+  // multipart copies reads the source's metadata
   // and tags and starts the destination upload (which carries them) before emitting part tasks.
   void split(plan::Action action, StageSlot slot);
 
