@@ -1,8 +1,9 @@
 // How a multipart object is cut into parts: the part sizes tools commonly use, the ones consistent
-// with an object's size and part count, and the byte range of each part of a uniform layout.
+// with an object's size and part count, and the byte range of each part of a layout.
 #include "plan/part_layout.h"
 
 #include <algorithm>
+#include <charconv>
 
 namespace s3copy::plan {
 namespace {
@@ -19,22 +20,97 @@ constexpr std::uint64_t kCommonPartSizes[] = {
 };
 
 bool cuts_into(std::uint64_t size, std::uint64_t part_size, int parts) {
-  return part_size > 0 && UniformLayout{size, part_size}.part_count() == parts;
+  return part_size > 0 && PartLayout::uniform(size, part_size).part_count() == parts;
 }
 
 }  // namespace
 
-int UniformLayout::part_count() const {
-  if (size == 0 || part_size == 0) return 1;
-  return static_cast<int>((size + part_size - 1) / part_size);
+PartLayout PartLayout::uniform(std::uint64_t size, std::uint64_t part_size) {
+  PartLayout layout;
+  layout.size_ = size;
+  layout.part_size_ = part_size;
+  return layout;
 }
 
-std::uint64_t UniformLayout::first_byte(int part_number) const {
-  return static_cast<std::uint64_t>(part_number - 1) * part_size;
+std::optional<PartLayout> PartLayout::of_sizes(const std::vector<std::uint64_t>& sizes) {
+  if (sizes.empty() || std::find(sizes.begin(), sizes.end(), 0) != sizes.end()) {
+    return std::nullopt;
+  }
+  PartLayout layout;
+  for (std::uint64_t size : sizes) layout.ends_.push_back(layout.size_ += size);
+  layout.part_size_ = sizes.front();
+  const bool even_but_last =
+      std::all_of(sizes.begin(), sizes.end() - 1, [&](auto size) { return size == sizes[0]; });
+  if (even_but_last && sizes.back() <= sizes.front()) layout.ends_.clear();
+  return layout;
 }
 
-std::uint64_t UniformLayout::last_byte(int part_number) const {
-  return std::min(size, first_byte(part_number) + part_size) - 1;
+int PartLayout::part_count() const {
+  if (!ends_.empty()) return static_cast<int>(ends_.size());
+  if (size_ == 0 || part_size_ == 0) return 1;
+  return static_cast<int>((size_ + part_size_ - 1) / part_size_);
+}
+
+std::uint64_t PartLayout::first_byte(int part_number) const {
+  if (!ends_.empty()) return part_number == 1 ? 0 : ends_[static_cast<size_t>(part_number - 2)];
+  return static_cast<std::uint64_t>(part_number - 1) * part_size_;
+}
+
+std::uint64_t PartLayout::last_byte(int part_number) const {
+  if (!ends_.empty()) return ends_[static_cast<size_t>(part_number - 1)] - 1;
+  return std::min(size_, first_byte(part_number) + part_size_) - 1;
+}
+
+std::vector<std::uint64_t> PartLayout::sizes() const {
+  std::vector<std::uint64_t> sizes;
+  for (int part = 1; part <= part_count(); ++part) {
+    sizes.push_back(last_byte(part) - first_byte(part) + 1);
+  }
+  return sizes;
+}
+
+std::string format_part_sizes(const std::vector<std::uint64_t>& sizes) {
+  std::string text;
+  for (size_t i = 0; i < sizes.size();) {
+    size_t run = 1;
+    while (i + run < sizes.size() && sizes[i + run] == sizes[i]) ++run;
+    if (!text.empty()) text += ',';
+    text += std::to_string(sizes[i]);
+    if (run > 1) text += 'x' + std::to_string(run);
+    i += run;
+  }
+  return text;
+}
+
+namespace {
+
+// One "SIZE" or "SIZExRUN" item; false when it is not one.
+bool append_run(std::string_view item, std::vector<std::uint64_t>& sizes) {
+  constexpr std::uint64_t kMaxParts = 10'000;  // S3's most parts
+  std::uint64_t size = 0, run = 1;
+  const char* const end = item.data() + item.size();
+  const auto [after_size, error] = std::from_chars(item.data(), end, size);
+  if (item.empty() || error != std::errc() || size == 0) return false;
+  if (after_size != end) {
+    if (*after_size != 'x') return false;
+    const auto [after_run, run_error] = std::from_chars(after_size + 1, end, run);
+    if (run_error != std::errc() || after_run != end || run < 1) return false;
+  }
+  if (run > kMaxParts - sizes.size()) return false;
+  sizes.insert(sizes.end(), run, size);
+  return true;
+}
+
+}  // namespace
+
+std::optional<std::vector<std::uint64_t>> parse_part_sizes(std::string_view text) {
+  std::vector<std::uint64_t> sizes;
+  while (true) {
+    const size_t comma = text.find(',');
+    if (!append_run(text.substr(0, comma), sizes)) return std::nullopt;
+    if (comma == std::string_view::npos) return sizes;
+    text.remove_prefix(comma + 1);
+  }
 }
 
 std::vector<std::uint64_t> candidate_part_sizes(std::uint64_t size, int parts) {

@@ -54,7 +54,7 @@ class LineParser {
     auto [destination_bucket, destination_key] = object_url(fields_[5], "destination");
     action.destination_bucket = std::move(destination_bucket);
     action.destination_key = std::move(destination_key);
-    action.part_size = number(fields_[6], "part_size");
+    read_layout(fields_[6], action);
     action.reason = std::string(fields_[7]);
     check_consistency(action);
     return action;
@@ -135,6 +135,24 @@ class LineParser {
     return key;
   }
 
+  // A part size, or uneven parts' sizes ("8388608x2,3222784"), which must add up to the size.
+  void read_layout(std::string_view text, Action& action) const {
+    if (text.find_first_of("x,") == std::string_view::npos) {
+      action.part_size = number(text, "part_size");
+      return;
+    }
+    std::optional<std::vector<std::uint64_t>> sizes = parse_part_sizes(text);
+    if (!sizes) fail("part_size '" + std::string(text) + "' is not SIZE or SIZExCOUNT,...");
+    std::uint64_t total = 0;
+    for (std::uint64_t size : *sizes) total += size;
+    if (total != action.source.size) {
+      fail("part sizes '" + std::string(text) + "' add up to " + std::to_string(total) +
+           " bytes, not the object's " + std::to_string(action.source.size));
+    }
+    action.part_size = sizes->front();
+    action.part_sizes = std::move(*sizes);
+  }
+
   void check_consistency(const Action& action) const {
     if ((action.verdict == Verdict::kSkip) != (action.method == CopyMethod::kNone)) {
       fail("a skip has method '-' and a copy has simple, multipart or staged");
@@ -181,7 +199,8 @@ std::string format_action(const Action& action) {
   line += '\t' + action.source.etag;
   line += '\t' + format_object_url(action.source_bucket, action.source.key);
   line += '\t' + format_object_url(action.destination_bucket, action.destination_key);
-  line += '\t' + std::to_string(action.part_size);
+  line += '\t' + (action.part_sizes.empty() ? std::to_string(action.part_size)
+                                            : format_part_sizes(action.part_sizes));
   line += '\t' + action.reason;
   return line;
 }

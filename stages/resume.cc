@@ -23,7 +23,7 @@ UploadChoice choose_upload(const std::vector<net::MultipartUpload>& uploads, con
   return choice;
 }
 
-std::vector<net::PartInfo> reusable_parts(const plan::UniformLayout& layout,
+std::vector<net::PartInfo> reusable_parts(const plan::PartLayout& layout,
                                           const std::vector<net::PartInfo>& done) {
   std::vector<net::PartInfo> kept;
   for (const net::PartInfo& part : done) {

@@ -27,7 +27,7 @@ UploadChoice choose_upload(const std::vector<net::MultipartUpload>& uploads, con
                            std::time_t source_modified);
 
 // The parts of `done` (ListParts) that fit `layout`: right number and right size, with an ETag.
-std::vector<net::PartInfo> reusable_parts(const plan::UniformLayout& layout,
+std::vector<net::PartInfo> reusable_parts(const plan::PartLayout& layout,
                                           const std::vector<net::PartInfo>& done);
 
 }  // namespace s3copy::stages

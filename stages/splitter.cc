@@ -10,6 +10,7 @@
 #include "net/uri.h"
 #include "plan/part_layout.h"
 #include "stages/differ.h"
+#include "stages/layout_discovery.h"
 #include "stages/resume.h"
 #include "stages/stager.h"
 
@@ -85,15 +86,6 @@ void Splitter::split(plan::Action action, StageSlot slot) {
   start_multipart(std::move(job), std::move(slot));
 }
 
-// HEAD ?partNumber=1 tells a multipart source's first part length and part count where the server
-// supports it (AWS); radosgw ignores it and answers for the whole object, and the guess stands.
-void Splitter::adopt_reported_layout(CopyJob& job, const net::ObjectHead& first_part) {
-  const int source_parts = plan::multipart_part_count(job.action.source.etag);
-  if (!first_part.parts_count || *first_part.parts_count != source_parts) return;
-  const plan::UniformLayout reported{job.action.source.size, first_part.content_length};
-  if (reported.part_count() == source_parts) job.action.part_size = first_part.content_length;
-}
-
 void Splitter::start_multipart(std::shared_ptr<CopyJob> job, StageSlot slot) {
   job->splitter_slot = slot;
   const plan::Action& action = job->action;
@@ -106,23 +98,34 @@ void Splitter::start_multipart(std::shared_ptr<CopyJob> job, StageSlot slot) {
           return fail(job, "the source changed since it was listed (ETag now " + head.value().etag +
                                "); run again to copy the new version");
         }
-        adopt_reported_layout(*job, head.value());
-        const std::optional<std::time_t> modified =
-            net::parse_http_date(head.value().last_modified);
-        net::HeaderList headers = net::metadata_headers(head.value());
-        headers.emplace_back("x-amz-meta-" + std::string(kSourceEtagMetadata),
-                             job->action.source.etag);
-        headers.insert(headers.end(), settings_.acl_headers.begin(), settings_.acl_headers.end());
-        client_.get_object_tagging(
-            job->action.source_bucket, job->action.source.key,
-            [this, job, slot, modified, headers = std::move(headers)](auto tags) mutable {
-              if (!tags.ok())
-                return fail(job, "cannot read the source's tags: " + tags.error().describe());
-              if (!tags.value().empty())
-                headers.emplace_back("x-amz-tagging", tagging_header(tags.value()));
-              if (!modified) return create_upload(job, std::move(headers), slot);
-              resume_or_create(job, std::move(headers), *modified, slot);
-            });
+        // HEAD ?partNumber=1 tells a multipart source's part count and first part where the
+        // server supports it (AWS); radosgw answers for the whole object and the guess stands.
+        discover_layout(client_, job->action, head.value(),
+                        [this, job, slot, head = head.value()](auto layout) {
+                          if (layout) {
+                            job->action.part_size = layout->part_size();
+                            if (!layout->is_uniform()) job->action.part_sizes = layout->sizes();
+                          }
+                          read_tags_and_start(job, head, slot);
+                        });
+      });
+}
+
+void Splitter::read_tags_and_start(std::shared_ptr<CopyJob> job, const net::ObjectHead& head,
+                                   StageSlot slot) {
+  const std::optional<std::time_t> modified = net::parse_http_date(head.last_modified);
+  net::HeaderList headers = net::metadata_headers(head);
+  headers.emplace_back("x-amz-meta-" + std::string(kSourceEtagMetadata), job->action.source.etag);
+  headers.insert(headers.end(), settings_.acl_headers.begin(), settings_.acl_headers.end());
+  client_.get_object_tagging(
+      job->action.source_bucket, job->action.source.key,
+      [this, job, slot, modified, headers = std::move(headers)](auto tags) mutable {
+        if (!tags.ok())
+          return fail(job, "cannot read the source's tags: " + tags.error().describe());
+        if (!tags.value().empty())
+          headers.emplace_back("x-amz-tagging", tagging_header(tags.value()));
+        if (!modified) return create_upload(job, std::move(headers), slot);
+        resume_or_create(job, std::move(headers), *modified, slot);
       });
 }
 
@@ -165,20 +168,20 @@ void Splitter::abort_stale(const CopyJob& job, const net::MultipartUpload& stale
 // Reads the resumed upload's parts page by page, then copies only the ones still missing.
 void Splitter::collect_parts(std::shared_ptr<CopyJob> job, int marker,
                              std::shared_ptr<std::vector<net::PartInfo>> found) {
-  client_.list_parts(
-      job->action.destination_bucket, job->action.destination_key, job->upload_id, marker,
-      [this, job, found](net::Result<net::ListPartsPage> page) {
-        if (!page.ok()) {
-          return fail(job, "cannot list the parts of upload " + job->upload_id + ": " +
-                               page.error().describe());
-        }
-        found->insert(found->end(), page.value().parts.begin(), page.value().parts.end());
-        if (page.value().is_truncated) {
-          return collect_parts(job, page.value().next_part_number_marker, found);
-        }
-        const plan::UniformLayout layout{job->action.source.size, job->action.part_size};
-        emit_parts(job, reusable_parts(layout, *found));
-      });
+  client_.list_parts(job->action.destination_bucket, job->action.destination_key, job->upload_id,
+                     marker, [this, job, found](net::Result<net::ListPartsPage> page) {
+                       if (!page.ok()) {
+                         return fail(job, "cannot list the parts of upload " + job->upload_id +
+                                              ": " + page.error().describe());
+                       }
+                       found->insert(found->end(), page.value().parts.begin(),
+                                     page.value().parts.end());
+                       if (page.value().is_truncated) {
+                         return collect_parts(job, page.value().next_part_number_marker, found);
+                       }
+                       const plan::PartLayout layout = plan::layout_of(job->action);
+                       emit_parts(job, reusable_parts(layout, *found));
+                     });
 }
 
 void Splitter::create_upload(std::shared_ptr<CopyJob> job, net::HeaderList headers,
@@ -195,7 +198,7 @@ void Splitter::create_upload(std::shared_ptr<CopyJob> job, net::HeaderList heade
 
 void Splitter::emit_parts(const std::shared_ptr<CopyJob>& job,
                           const std::vector<net::PartInfo>& kept) {
-  const plan::UniformLayout layout{job->action.source.size, job->action.part_size};
+  const plan::PartLayout layout = plan::layout_of(job->action);
   const int parts = layout.part_count();
   job->parts.resize(static_cast<size_t>(parts));
   for (const net::PartInfo& part : kept)
@@ -215,7 +218,7 @@ void Splitter::emit_parts(const std::shared_ptr<CopyJob>& job,
 }
 
 void Splitter::emit_missing_parts(const std::shared_ptr<CopyJob>& job) {
-  const plan::UniformLayout layout{job->action.source.size, job->action.part_size};
+  const plan::PartLayout layout = plan::layout_of(job->action);
   const int parts = layout.part_count();
   for (int number = 1; number <= parts; ++number) {
     if (!job->parts[static_cast<size_t>(number - 1)].etag.empty()) continue;

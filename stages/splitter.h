@@ -63,7 +63,9 @@ class Splitter {
 
  private:
   void start_multipart(std::shared_ptr<CopyJob> job, StageSlot slot);
-  static void adopt_reported_layout(CopyJob& job, const net::ObjectHead& first_part);
+  // Starts (or resumes) the destination upload with the source's metadata and tags.
+  void read_tags_and_start(std::shared_ptr<CopyJob> job, const net::ObjectHead& head,
+                           StageSlot slot);
   void resume_or_create(std::shared_ptr<CopyJob> job, net::HeaderList headers,
                         std::time_t source_modified, StageSlot slot);
   void abort_stale(const CopyJob& job, const net::MultipartUpload& stale);

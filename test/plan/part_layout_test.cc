@@ -9,15 +9,53 @@ namespace {
 
 constexpr std::uint64_t kMiB = 1ull << 20;
 
-TEST(UniformLayoutTest, RangesCoverTheObjectWithAShortLastPart) {
-  const UniformLayout layout{20'000'000, 8 * kMiB};
+TEST(PartLayoutTest, UniformRangesCoverTheObjectWithAShortLastPart) {
+  const PartLayout layout = PartLayout::uniform(20'000'000, 8 * kMiB);
   ASSERT_EQ(layout.part_count(), 3);
   EXPECT_EQ(layout.first_byte(1), 0u);
   EXPECT_EQ(layout.last_byte(1), 8 * kMiB - 1);
   EXPECT_EQ(layout.first_byte(3), 16 * kMiB);
   EXPECT_EQ(layout.last_byte(3), 20'000'000u - 1);
-  EXPECT_EQ((UniformLayout{16 * kMiB, 8 * kMiB}.part_count()), 2);
-  EXPECT_EQ((UniformLayout{0, 8 * kMiB}.part_count()), 1);
+  EXPECT_EQ(PartLayout::uniform(16 * kMiB, 8 * kMiB).part_count(), 2);
+  EXPECT_EQ(PartLayout::uniform(0, 8 * kMiB).part_count(), 1);
+}
+
+TEST(PartLayoutTest, UnevenSizesGiveTheirRanges) {
+  const auto layout = PartLayout::of_sizes({5 * kMiB, 9 * kMiB, 2});
+  ASSERT_TRUE(layout.has_value());
+  EXPECT_FALSE(layout->is_uniform());
+  ASSERT_EQ(layout->part_count(), 3);
+  EXPECT_EQ(layout->size(), 14 * kMiB + 2);
+  EXPECT_EQ(layout->first_byte(2), 5 * kMiB);
+  EXPECT_EQ(layout->last_byte(2), 14 * kMiB - 1);
+  EXPECT_EQ(layout->first_byte(3), 14 * kMiB);
+  EXPECT_EQ(layout->last_byte(3), 14 * kMiB + 1);
+  EXPECT_EQ(layout->sizes(), (std::vector<std::uint64_t>{5 * kMiB, 9 * kMiB, 2}));
+}
+
+TEST(PartLayoutTest, SizesThatAUniformLayoutDescribesAreUniform) {
+  const auto layout = PartLayout::of_sizes({8 * kMiB, 8 * kMiB, 3});
+  ASSERT_TRUE(layout.has_value());
+  EXPECT_TRUE(layout->is_uniform());
+  EXPECT_EQ(layout->part_size(), 8 * kMiB);
+  EXPECT_EQ(layout->part_count(), 3);
+  EXPECT_FALSE(PartLayout::of_sizes({8, 9})->is_uniform());  // a last part larger than the rest
+  EXPECT_FALSE(PartLayout::of_sizes({}).has_value());
+  EXPECT_FALSE(PartLayout::of_sizes({8, 0, 8}).has_value());
+}
+
+TEST(PartSizesTextTest, RunsRoundTrip) {
+  const std::vector<std::uint64_t> sizes = {8, 8, 8, 5, 9, 9, 1};
+  EXPECT_EQ(format_part_sizes(sizes), "8x3,5,9x2,1");
+  EXPECT_EQ(parse_part_sizes("8x3,5,9x2,1"), sizes);
+  EXPECT_EQ(parse_part_sizes("7"), (std::vector<std::uint64_t>{7}));
+}
+
+TEST(PartSizesTextTest, RejectsWhatIsNotSizesAndRuns) {
+  for (const char* bad : {"", ",", "8,", ",8", "8x", "8x0", "0", "x3", "8y2", "8x2x2", "-8", "8,,9",
+                          "1x10001", "18446744073709551616"}) {
+    EXPECT_FALSE(parse_part_sizes(bad).has_value()) << bad;
+  }
 }
 
 TEST(CandidatePartSizesTest, AwsCliEightMebibytesComesFirst) {
@@ -41,7 +79,8 @@ TEST(CandidatePartSizesTest, EveryGuessCutsTheObjectIntoExactlyThatManyParts) {
     const auto guesses = candidate_part_sizes(size, parts);
     EXPECT_FALSE(guesses.empty()) << size << " in " << parts;
     for (std::uint64_t part_size : guesses) {
-      EXPECT_EQ((UniformLayout{size, part_size}.part_count()), parts) << size << " / " << part_size;
+      EXPECT_EQ(PartLayout::uniform(size, part_size).part_count(), parts)
+          << size << " / " << part_size;
     }
   }
 }

@@ -126,11 +126,16 @@ TEST(PlanLineTest, BothVerdictsAndEveryMethodRoundTrip) {
   multipart.reason = "size differs";
   Action staged = multipart;
   staged.method = CopyMethod::kStaged;
+  Action uneven = multipart;
+  uneven.source.size = 3 * (8ull << 20) + 5;
+  uneven.part_size = 8ull << 20;
+  uneven.part_sizes = {8ull << 20, 8ull << 20, 5, 8ull << 20};
   Action skip = simple_copy("a", "b");
   skip.verdict = Verdict::kSkip;
   skip.method = CopyMethod::kNone;
   skip.reason = "copy of this source ETag recorded";
-  for (const Action& action : {simple, multipart, staged, skip}) {
+  EXPECT_NE(format_action(uneven).find("\t8388608x2,5,8388608\t"), std::string::npos);
+  for (const Action& action : {simple, multipart, staged, uneven, skip}) {
     EXPECT_EQ(parse_action(format_action(action), 3), action) << format_action(action);
   }
 }
@@ -238,6 +243,14 @@ TEST(PlanLineTest, RefusesAMultipartCopyWithoutPartSize) {
       parse_failure(line_with(1, "multipart")).message.find("a multipart copy needs a part_size"),
       std::string::npos);
   EXPECT_NE(parse_failure(line_with(1, "staged")).message.find("a staged copy needs a part_size"),
+            std::string::npos);
+}
+
+TEST(PlanLineTest, RefusesUnevenPartSizesThatDoNotAddUp) {
+  EXPECT_NE(
+      parse_failure(line_with(6, "5x2,3")).message.find("add up to 13 bytes, not the object's"),
+      std::string::npos);
+  EXPECT_NE(parse_failure(line_with(6, "5x,3")).message.find("is not SIZE or SIZExCOUNT"),
             std::string::npos);
 }
 

@@ -42,7 +42,8 @@ TEST(ChooseUploadTest, NothingToResume) {
 }
 
 TEST(ReusablePartsTest, KeepsPartsOfTheRightNumberAndSize) {
-  const plan::UniformLayout layout{12 * kMiB + 7, 5 * kMiB};  // 5 MiB, 5 MiB, 2 MiB + 7
+  const plan::PartLayout layout =
+      plan::PartLayout::uniform(12 * kMiB + 7, 5 * kMiB);  // 5 MiB, 5 MiB, 2 MiB + 7
   const std::vector<net::PartInfo> done = {
       {.part_number = 1, .etag = "a", .size = 5 * kMiB},
       {.part_number = 2, .etag = "b", .size = 4 * kMiB},  // another layout's part

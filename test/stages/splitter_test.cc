@@ -1,5 +1,5 @@
 // Tests for the splitter's pure choices (stages/splitter.h): simple or multipart copy, and a part
-// size that keeps every upload within S3's 10,000 parts; plus part counts of plan::UniformLayout.
+// size that keeps every upload within S3's 10,000 parts; plus part counts of plan::PartLayout.
 #include "stages/splitter.h"
 
 #include <cstdint>
@@ -73,8 +73,8 @@ TEST(ChoosePartSizeTest, RaisedToAWholeMibSoThatFiveTibFitsInTenThousandParts) {
   const std::uint64_t part_size = choose_part_size(size, 64 * kMiB);
   EXPECT_EQ(part_size, 525 * kMiB);  // 5 TiB / 10,000 = 524.288 MiB, rounded up
   EXPECT_EQ(part_size % kMiB, 0u);
-  EXPECT_LE((plan::UniformLayout{size, part_size}.part_count()), kMaxParts);
-  EXPECT_GT((plan::UniformLayout{size, part_size - kMiB}.part_count()),
+  EXPECT_LE(plan::PartLayout::uniform(size, part_size).part_count(), kMaxParts);
+  EXPECT_GT(plan::PartLayout::uniform(size, part_size - kMiB).part_count(),
             kMaxParts);  // no smaller whole MiB would do
 }
 
@@ -82,7 +82,7 @@ TEST(ChoosePartSizeTest, OneByteMoreThanTenThousandPartsRaisesByOneMib) {
   const std::uint64_t size = 10'000 * 64 * kMiB + 1;
   const std::uint64_t part_size = choose_part_size(size, 64 * kMiB);
   EXPECT_EQ(part_size, 65 * kMiB);
-  EXPECT_LE((plan::UniformLayout{size, part_size}.part_count()), kMaxParts);
+  EXPECT_LE(plan::PartLayout::uniform(size, part_size).part_count(), kMaxParts);
 }
 
 TEST(ChoosePartSizeTest, NeverMoreThanTenThousandParts) {
@@ -90,20 +90,20 @@ TEST(ChoosePartSizeTest, NeverMoreThanTenThousandParts) {
     for (const std::uint64_t requested : {5 * kMiB, 8 * kMiB, 64 * kMiB}) {
       const std::uint64_t part_size = choose_part_size(size, requested);
       EXPECT_GE(part_size, requested) << size << " " << requested;
-      EXPECT_LE((plan::UniformLayout{size, part_size}.part_count()), kMaxParts)
+      EXPECT_LE(plan::PartLayout::uniform(size, part_size).part_count(), kMaxParts)
           << size << " " << requested;
     }
   }
 }
 
 TEST(PartCountTest, CoversTheObject) {
-  EXPECT_EQ((plan::UniformLayout{0, 64 * kMiB}.part_count()), 1);
-  EXPECT_EQ((plan::UniformLayout{1, 64 * kMiB}.part_count()), 1);
-  EXPECT_EQ((plan::UniformLayout{64 * kMiB, 64 * kMiB}.part_count()), 1);
-  EXPECT_EQ((plan::UniformLayout{64 * kMiB + 1, 64 * kMiB}.part_count()), 2);
-  EXPECT_EQ((plan::UniformLayout{kMaxSingleCopyBytes, 64 * kMiB}.part_count()),
+  EXPECT_EQ(plan::PartLayout::uniform(0, 64 * kMiB).part_count(), 1);
+  EXPECT_EQ(plan::PartLayout::uniform(1, 64 * kMiB).part_count(), 1);
+  EXPECT_EQ(plan::PartLayout::uniform(64 * kMiB, 64 * kMiB).part_count(), 1);
+  EXPECT_EQ(plan::PartLayout::uniform(64 * kMiB + 1, 64 * kMiB).part_count(), 2);
+  EXPECT_EQ(plan::PartLayout::uniform(kMaxSingleCopyBytes, 64 * kMiB).part_count(),
             80);  // the README's 5 GB in 80 parts
-  EXPECT_EQ((plan::UniformLayout{5 * kTiB, 525 * kMiB}.part_count()), 9987);
+  EXPECT_EQ(plan::PartLayout::uniform(5 * kTiB, 525 * kMiB).part_count(), 9987);
 }
 
 }  // namespace
