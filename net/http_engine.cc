@@ -230,6 +230,9 @@ class Loop {
     // A half-received response is not a response: the caller must treat it as a transport failure.
     transfer.response.status = 0;
     transfer.response.timed_out = result == CURLE_OPERATION_TIMEDOUT;
+    transfer.response.certificate_rejected =
+        result == CURLE_PEER_FAILED_VERIFICATION || result == CURLE_SSL_CACERT_BADFILE ||
+        result == CURLE_SSL_CERTPROBLEM || result == CURLE_SSL_PINNEDPUBKEYNOTMATCH;
     transfer.response.transport_error =
         transfer.error_text[0] != '\0' ? transfer.error_text : curl_easy_strerror(result);
   }

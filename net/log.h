@@ -15,7 +15,8 @@ std::optional<LogLevel> parse_log_level(std::string_view name);
 std::string_view log_level_name(LogLevel level);
 
 // Lines below `level` are dropped. With an empty path lines go to stderr; otherwise they are
-// appended to the file (the seed's -L). Returns false, with errno set, when the file cannot be opened.
+// appended to the file (the seed's -L). Returns false, with errno set, when the file cannot be
+// opened.
 bool configure_log(LogLevel level, const std::string& path);
 
 // Cheap check so callers can skip building a message nobody will read.

@@ -130,6 +130,11 @@ bool is_wrong_region(const S3Error& error) {
 }
 
 std::string describe_transport_failure(const S3Error& error) {
+  if (error.certificate_rejected) {
+    return "the server's TLS certificate is not trusted (" + error.transport +
+           "); give its CA certificates with --ca-bundle FILE (or, knowing the risk, "
+           "--no-verify-ssl)";
+  }
   if (error.timed_out) {
     return error.transport.empty() ? "timed out" : "timed out: " + error.transport;
   }
@@ -159,6 +164,7 @@ std::string S3Error::describe() const {
 }
 
 ErrorDisposition classify(const S3Error& error) {
+  if (error.certificate_rejected) return ErrorDisposition::kFinal;
   if (is_transport_failure(error)) return ErrorDisposition::kRetry;
   if (is_throttling(error)) return ErrorDisposition::kSlowDown;
   if (is_transient(error)) return ErrorDisposition::kRetry;
@@ -171,6 +177,7 @@ S3Error error_from_response(const HttpResponse& response) {
   error.http_status = response.status;
   error.transport = response.transport_error;
   error.timed_out = response.timed_out;
+  error.certificate_rejected = response.certificate_rejected;
   if (error.region.empty()) error.region = response.header("x-amz-bucket-region").value_or("");
   if (error.request_id.empty()) {
     error.request_id = response.header("x-amz-request-id").value_or("");

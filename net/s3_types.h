@@ -124,6 +124,7 @@ struct S3Error {
   std::string endpoint;   // <Endpoint> of a PermanentRedirect
   std::string transport;  // transport failure text when no HTTP response came
   bool timed_out = false;
+  bool certificate_rejected = false;  // the server's TLS certificate was not trusted
 
   // One line for users: "NoSuchBucket (HTTP 404): The specified bucket does not exist".
   std::string describe() const;

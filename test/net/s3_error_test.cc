@@ -218,6 +218,17 @@ TEST(ClassifyTest, Table) {
   }
 }
 
+TEST(ClassifyTest, AnUntrustedCertificateIsFinalAndSaysHowToTrustIt) {
+  S3Error untrusted;
+  untrusted.transport = "SSL certificate problem: self-signed certificate";
+  untrusted.certificate_rejected = true;
+  EXPECT_EQ(classify(untrusted), ErrorDisposition::kFinal);
+  EXPECT_EQ(untrusted.describe(),
+            "the server's TLS certificate is not trusted (SSL certificate problem: self-signed "
+            "certificate); give its CA certificates with --ca-bundle FILE (or, knowing the risk, "
+            "--no-verify-ssl)");
+}
+
 TEST(ClassifyTest, TransportFailuresAreRetried) {
   S3Error reset;
   reset.transport = "Recv failure: Connection reset by peer";

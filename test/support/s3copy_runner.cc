@@ -13,8 +13,9 @@ namespace s3copy::test {
 
 namespace {
 
-std::vector<std::string> s3copy_arguments(const std::vector<std::string>& args) {
-  std::vector<std::string> full_args{"--endpoint-url", TestServer::get().endpoint, "--no-progress"};
+std::vector<std::string> s3copy_arguments(const std::vector<std::string>& args,
+                                          const std::string& endpoint) {
+  std::vector<std::string> full_args{"--endpoint-url", endpoint, "--no-progress"};
   full_args.insert(full_args.end(), args.begin(), args.end());
   return full_args;
 }
@@ -28,12 +29,19 @@ std::vector<std::string> s3copy_environment(int user) {
 
 }  // namespace
 
+CommandResult run_s3copy_via(const std::string& endpoint, const std::vector<std::string>& args,
+                             int user, const std::string& input) {
+  return run_command(S3COPY_BINARY, s3copy_arguments(args, endpoint), s3copy_environment(user),
+                     input);
+}
+
 CommandResult run_s3copy(const std::vector<std::string>& args, int user, const std::string& input) {
-  return run_command(S3COPY_BINARY, s3copy_arguments(args), s3copy_environment(user), input);
+  return run_s3copy_via(TestServer::get().endpoint, args, user, input);
 }
 
 int start_s3copy(const std::vector<std::string>& args, int user) {
-  return start_command(S3COPY_BINARY, s3copy_arguments(args), s3copy_environment(user));
+  return start_command(S3COPY_BINARY, s3copy_arguments(args, TestServer::get().endpoint),
+                       s3copy_environment(user));
 }
 
 std::map<std::string, std::int64_t> json_counts(const CommandResult& result) {

@@ -16,6 +16,10 @@ namespace s3copy::test {
 CommandResult run_s3copy(const std::vector<std::string>& args, int user = 1,
                          const std::string& input = "");
 
+// The same command talking to `endpoint` (a fault-injecting proxy, say) instead of the server.
+CommandResult run_s3copy_via(const std::string& endpoint, const std::vector<std::string>& args,
+                             int user = 1, const std::string& input = "");
+
 // Starts the same command in the background; returns its process id.
 int start_s3copy(const std::vector<std::string>& args, int user = 1);
 
