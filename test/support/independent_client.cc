@@ -166,4 +166,10 @@ void create_bucket(const std::string& bucket, int user) {
   aws_ok(user, {"s3api", "create-bucket", "--bucket", bucket});
 }
 
+std::string fresh_bucket(const std::string& stem, int user) {
+  const std::string bucket = unique_bucket_name(stem);
+  create_bucket(bucket, user);
+  return bucket;
+}
+
 }  // namespace s3copy::test

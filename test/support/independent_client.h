@@ -42,4 +42,7 @@ std::string hex(std::string_view bytes);
 // Creates a bucket owned by `user`; fails the current test if that fails.
 void create_bucket(const std::string& bucket, int user = 1);
 
+// Creates a bucket no other test uses (test_server.h's unique_bucket_name) and returns its name.
+std::string fresh_bucket(const std::string& stem, int user = 1);
+
 }  // namespace s3copy::test

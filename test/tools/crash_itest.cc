@@ -23,12 +23,6 @@ constexpr std::uint64_t kMiB = 1ull << 20;
 constexpr int kSmallObjects = 600;
 constexpr int kMultipartObjects = 3;
 
-std::string fresh_bucket(const std::string& stem) {
-  const std::string bucket = unique_bucket_name(stem);
-  create_bucket(bucket);
-  return bucket;
-}
-
 // Small objects and multipart objects of 4 parts of 5 MiB, the last one short.
 std::string mixed_source(const std::string& stem) {
   const std::string source = fresh_bucket(stem);

@@ -12,12 +12,6 @@
 namespace s3copy::test {
 namespace {
 
-std::string fresh_bucket(const std::string& stem) {
-  const std::string bucket = unique_bucket_name(stem);
-  create_bucket(bucket);
-  return bucket;
-}
-
 struct BadRun {
   std::string what;
   std::vector<std::string> args;

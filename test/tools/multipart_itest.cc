@@ -21,12 +21,6 @@ namespace {
 
 constexpr std::uint64_t kMiB = 1ull << 20;
 
-std::string fresh_bucket(const std::string& stem) {
-  const std::string bucket = unique_bucket_name(stem);
-  create_bucket(bucket);
-  return bucket;
-}
-
 std::string trimmed(std::string text) {
   while (!text.empty() && text.back() == '\n') text.pop_back();
   return text;

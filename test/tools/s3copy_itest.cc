@@ -16,12 +16,6 @@ namespace {
 
 using Keys = std::vector<std::string>;
 
-std::string fresh_bucket(const std::string& stem, int user = 1) {
-  const std::string bucket = unique_bucket_name(stem);
-  create_bucket(bucket, user);
-  return bucket;
-}
-
 // The seed README's example bucket, plus neighbours that must never be picked up by mistake.
 std::string seed_example_bucket() {
   static const std::string bucket = [] {

@@ -17,12 +17,6 @@
 namespace s3copy::test {
 namespace {
 
-std::string fresh_bucket(const std::string& stem) {
-  const std::string bucket = unique_bucket_name(stem);
-  create_bucket(bucket);
-  return bucket;
-}
-
 std::string file_text(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   std::ostringstream text;
