@@ -10,7 +10,9 @@
 
 #include "net/http_message.h"
 #include "net/s3_client.h"
+#include "plan/list_format.h"
 #include "plan/s3_url.h"
+#include "plan/shard.h"
 #include "stages/cleanup.h"
 
 namespace s3copy::stages {
@@ -59,8 +61,13 @@ struct PipelineConfig {
   std::vector<std::string> prefixes;  // -p and -P: relative to the source path
   std::vector<std::string> files;     // -f: exact keys, relative to the source path
   std::string files_list;             // -F: a file of keys (or "-" for stdin), streamed
-  bool dry_run = false;               // -n: print the plan, change nothing
-  int max_in_flight = 40;             // -t
+  plan::ListFormat list_format = plan::ListFormat::kAuto;  // --list-format: how -F is written
+  plan::Shard shard;  // --shard K/N: only the source keys this shard owns
+  // --apply-plan: a saved plan (or "-" for stdin) to copy from instead of listing; source,
+  // destination, prefixes and files are then unused: the plan names every object.
+  std::string apply_plan;
+  bool dry_run = false;    // -n: print the plan, change nothing
+  int max_in_flight = 40;  // -t
   StageConcurrency stages;
   std::uint64_t multipart_threshold = 5ull << 30;  // larger sources are copied in parts
   std::uint64_t part_size = 64ull << 20;
@@ -84,7 +91,9 @@ struct RunResult {
 
 // `source_client` reads the source and writes the destination; `destination_reader` lists and
 // reads the destination (the seed's -d credentials; may be the same client). Dry-run plan lines
-// go to `plan_out`.
+// (-n, --emit-plan) go to `plan_out`. With `config.apply_plan` the plan's copy lines are applied
+// (README "Plans, shards and piped lists"): each is skipped when its destination already holds
+// the planned source ETag, else copied as planned.
 RunResult run_pipeline(const PipelineConfig& config, net::S3Client& source_client,
                        net::S3Client& destination_reader, std::FILE* plan_out);
 

@@ -13,8 +13,10 @@
 #include "net/acl_grants.h"
 #include "net/text.h"
 #include "plan/key_list.h"
+#include "plan/list_format.h"
 #include "plan/s3_url.h"
 #include "plan/selection.h"
+#include "plan/shard.h"
 
 namespace s3copy::tools {
 namespace {
@@ -90,6 +92,20 @@ options added since the original s3copy:
                         (default: 10)
   --timeout SECONDS     give up on a request that receives nothing for
                         SECONDS, then retry it (default: 120)
+  --emit-plan FILE      do no work but write the plan (what -n prints) to FILE
+                        ('-': standard output), to apply later or elsewhere
+  --apply-plan FILE     copy what a plan says ('-': standard input) instead of
+                        listing; give no buckets. A line whose destination
+                        already holds its source ETag is skipped, so applying
+                        again finishes an interrupted run and copies nothing
+                        twice. With -n: check the plan and print the lines it
+                        would apply, without looking at the objects
+  --shard K/N           take shard K of N (0 <= K < N) of the source keys, cut
+                        by a stable hash: N processes given 0/N ... N-1/N share
+                        one job with no overlap (listings, -F lists and plans)
+  --list-format NAME    how the -F list is written: auto (default), plain,
+                        url, aws-ls, s3cmd-ls, s3api-json, inventory-csv or
+                        inventory-manifest (see README)
   --stage NAME=N[,NAME=N...]
                         requests in flight for one pipeline stage; NAME is
                         lister, differ, splitter, stager, copier, validator
@@ -117,7 +133,8 @@ notes:
   Credentials come from -a/-k; else from -c and --profile; else from
   AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, ~/.s3cfg or ~/.aws, in that order.
   Exit status: 0 everything copied or up to date, 1 some objects failed,
-  2 s3copy could not start (bad arguments, buckets, credentials or key list).
+  2 s3copy could not start (bad arguments, buckets, credentials, key list or
+  plan).
 )";
 
 constexpr std::string_view kSeeHelp = " (see s3copy --help)";
@@ -146,6 +163,8 @@ struct RawOptions {
   std::string temp_prefix, retries, timeout;
   bool json = false, progress = false, no_progress = false;
   bool help = false, version = false;
+  std::string emit_plan, apply_plan, shard, list_format;
+  bool emit_plan_given = false, apply_plan_given = false;  // even with an empty value
 };
 
 [[noreturn]] void usage_error(const std::string& message) {
@@ -196,6 +215,10 @@ void add_new_options(CLI::App& app, RawOptions& raw) {
   app.add_flag("--progress", raw.progress);
   app.add_flag("--no-progress", raw.no_progress);
   app.add_flag("--version", raw.version);
+  add_single(app, "--emit-plan", raw.emit_plan);
+  add_single(app, "--apply-plan", raw.apply_plan);
+  add_single(app, "--shard", raw.shard);
+  add_single(app, "--list-format", raw.list_format);
 }
 
 // CLI11 reports a missing value as "-t: 1 required TEXT missing"; say it the way a person would.
@@ -229,6 +252,8 @@ RawOptions parse_raw(int argc, const char* const* argv) {
     usage_error(std::string(error.what()) + std::string(kSeeHelp));
   }
   if (!raw.help && !raw.version) reject_unknown_options(app.remaining());
+  raw.emit_plan_given = app.count("--emit-plan") > 0;
+  raw.apply_plan_given = app.count("--apply-plan") > 0;
   return raw;
 }
 
@@ -510,6 +535,79 @@ void apply_output(const RawOptions& raw, CommandLine& line) {
   line.json = raw.json;
 }
 
+void check_plan_path(std::string_view option, const std::string& path, const char* dash_means) {
+  if (path.empty()) {
+    usage_error(std::string(option) + " '': name the plan file, or '-' for " + dash_means);
+  }
+}
+
+// --apply-plan takes the objects, buckets, methods and part sizes from the plan: the options that
+// would choose them are refused rather than silently ignored.
+void check_nothing_chosen_besides_the_plan(const RawOptions& raw) {
+  const std::string select_instead =
+      ": the plan names every object; select objects when making the plan (s3copy SOURCE "
+      "DESTINATION ... --emit-plan FILE), or keep some of its lines with grep";
+  const std::string size_instead =
+      ": the plan fixes each object's method and part size; give it when making the plan";
+  const std::pair<bool, std::string> conflicts[] = {
+      {!raw.files.empty(), "-f" + select_instead},
+      {!raw.files_list.empty(), "-F" + select_instead},
+      {!raw.prefixes.empty(), "-p" + select_instead},
+      {!raw.prefixes_list.empty(), "-P" + select_instead},
+      {!raw.list_format.empty(), "--list-format" + select_instead},
+      {raw.emit_plan_given,
+       "--emit-plan: a plan is applied or made, not both; to keep a shard's lines of a plan, "
+       "run --apply-plan FILE --shard K/N -n > PART"},
+      {!raw.multipart_threshold.empty(), "--multipart-threshold" + size_instead},
+      {!raw.part_size.empty(), "--part-size" + size_instead},
+  };
+  for (const auto& [given, problem] : conflicts) {
+    if (given) usage_error("--apply-plan cannot be combined with " + problem);
+  }
+}
+
+void apply_plan_options(const RawOptions& raw, CommandLine& line) {
+  if (!raw.buckets.empty()) {
+    usage_error("unexpected argument '" + raw.buckets[0] +
+                "': --apply-plan takes the buckets from the plan; leave out the source and "
+                "destination");
+  }
+  check_plan_path("--apply-plan", raw.apply_plan, "standard input");
+  check_nothing_chosen_besides_the_plan(raw);
+  line.pipeline.apply_plan = raw.apply_plan;
+}
+
+void emit_plan_options(const RawOptions& raw, CommandLine& line) {
+  if (!raw.emit_plan_given) return;
+  check_plan_path("--emit-plan", raw.emit_plan, "standard output");
+  if (raw.emit_plan == "-" && raw.json) {
+    usage_error(
+        "--emit-plan - and --json both write to standard output: write the plan to a "
+        "file (--emit-plan FILE) or leave out --json");
+  }
+  line.emit_plan = raw.emit_plan;
+  line.pipeline.dry_run = true;
+}
+
+void apply_shard_and_list_format(const RawOptions& raw, stages::PipelineConfig& pipeline) {
+  try {
+    if (!raw.shard.empty()) pipeline.shard = plan::parse_shard(raw.shard);
+  } catch (const std::invalid_argument& error) {
+    usage_error(error.what());
+  }
+  if (raw.list_format.empty()) return;
+  if (raw.files_list.empty()) {
+    usage_error("--list-format '" + raw.list_format +
+                "' says how a -F list is written: add -F FILE (or -F - for standard input), or "
+                "leave it out");
+  }
+  try {
+    pipeline.list_format = plan::parse_list_format(raw.list_format);
+  } catch (const std::invalid_argument& error) {
+    usage_error("--list-format: " + std::string(error.what()));
+  }
+}
+
 }  // namespace
 
 std::optional<std::uint64_t> parse_size(std::string_view text) {
@@ -535,9 +633,15 @@ CommandLine parse_command_line(int argc, const char* const* argv) {
     line.version = raw.version;
     return line;
   }
-  apply_buckets(raw, line.pipeline);
-  apply_selection(raw, line.pipeline);
   line.pipeline.dry_run = raw.dry_run;
+  if (raw.apply_plan_given) {
+    apply_plan_options(raw, line);
+  } else {
+    apply_buckets(raw, line.pipeline);
+    apply_selection(raw, line.pipeline);
+    emit_plan_options(raw, line);
+  }
+  apply_shard_and_list_format(raw, line.pipeline);
   apply_threads_and_log(raw, line);
   apply_stages(raw.stages, line.pipeline.stages);
   apply_sizes(raw, line.pipeline);

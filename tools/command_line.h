@@ -26,7 +26,10 @@ struct CommandLine {
   // source/destination (both required), -f, -p and -P (read here), -F (the path only: the pipeline
   // streams it), -n, -t, --stage, --multipart-threshold, --part-size, --acl-grant/--acl (as
   // headers). show_progress is left false: main decides it from `progress` and the terminal.
+  // --shard, --list-format and --apply-plan (the path only) go here too; --emit-plan sets dry_run.
   stages::PipelineConfig pipeline;
+  // --emit-plan: where main writes the plan ("-" is standard output); empty without the option.
+  std::string emit_plan;
   // -a -k -c --profile --endpoint-url --region --path-style/--virtual-hosted --no-verify-ssl
   // --ca-bundle. environment and home are left empty for main to fill.
   net::SettingsInputs primary;
@@ -53,6 +56,8 @@ struct CommandLine {
 // - -f, -p, --acl-grant and --stage accumulate when repeated (argparse kept only the last -f/-p);
 //   other options given twice keep the last value, as in argparse.
 // - A copy whose every key would land on itself (same bucket, same place) is refused.
+// - --apply-plan takes no buckets, and refuses the options that would choose objects or part
+//   sizes (-f -F -p -P --list-format --multipart-threshold --part-size) and --emit-plan.
 CommandLine parse_command_line(int argc, const char* const* argv);
 
 // The --help text: the seed's help, word for word, then the options and notes it did not have.

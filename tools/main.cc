@@ -2,6 +2,7 @@
 // reports. Exit status: 0 all done, 1 some objects failed, 2 nothing could be started.
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -76,6 +77,59 @@ net::HeaderList keep_writer_in_control(net::S3Client& writer, net::HeaderList ac
   return acl_headers;
 }
 
+// Where plan lines go: standard output (-n, --emit-plan -), or the --emit-plan file. The file is
+// written under a temporary name and renamed only when the run completes, so that the plan of a
+// job whose listing failed half-way is never taken for the whole job's.
+class PlanOutput {
+ public:
+  explicit PlanOutput(const std::string& path) : path_(path == "-" ? "" : path) {
+    if (path_.empty()) return;
+    partial_ = path_ + ".partial";
+    file_ = std::fopen(partial_.c_str(), "w");
+    if (file_ == nullptr) {
+      throw net::ConfigError("--emit-plan: cannot write the plan to " + partial_ + ": " +
+                             std::strerror(errno) + "; give it a path in a writable directory");
+    }
+  }
+  ~PlanOutput() {
+    if (file_ != nullptr) std::fclose(file_);
+    if (!partial_.empty()) std::remove(partial_.c_str());
+  }
+  PlanOutput(const PlanOutput&) = delete;
+  PlanOutput& operator=(const PlanOutput&) = delete;
+
+  std::FILE* stream() const { return file_ != nullptr ? file_ : stdout; }
+
+  // Keeps the file when the run completed; says what happened on stderr. False when the plan
+  // could not be written whole.
+  bool finish(bool completed) {
+    if (file_ == nullptr) return true;
+    const bool written = std::fflush(file_) == 0 && std::ferror(file_) == 0;
+    const int write_errno = errno;
+    const bool closed = std::fclose(file_) == 0;
+    file_ = nullptr;
+    if (!completed) {
+      std::fprintf(stderr, "s3copy: no plan written to %s: the job did not complete\n",
+                   path_.c_str());
+      return true;
+    }
+    if (!written || !closed || std::rename(partial_.c_str(), path_.c_str()) != 0) {
+      std::fprintf(stderr, "s3copy: cannot write the plan to %s: %s (is the disk full?)\n",
+                   path_.c_str(), std::strerror(written && closed ? errno : write_errno));
+      return false;
+    }
+    partial_.clear();
+    std::fprintf(stderr, "s3copy: plan written to %s; apply it with s3copy --apply-plan %s\n",
+                 path_.c_str(), path_.c_str());
+    return true;
+  }
+
+ private:
+  std::string path_;
+  std::string partial_;
+  std::FILE* file_ = nullptr;
+};
+
 void draw_progress(const stages::RunSummary& summary) {
   std::fprintf(stderr, "\r\033[K%s", progress_line(summary).c_str());
   std::fflush(stderr);
@@ -101,13 +155,17 @@ int run(const CommandLine& command) {
   config.acl_headers = keep_writer_in_control(source_client, std::move(config.acl_headers));
   const bool show_progress = command.progress.value_or(isatty(STDERR_FILENO) == 1);
   if (show_progress) config.on_progress = draw_progress;
-  const stages::RunResult result = stages::run_pipeline(
-      config, source_client, destination_reader ? *destination_reader : source_client, stdout);
+  PlanOutput plan(command.emit_plan);
+  const stages::RunResult result =
+      stages::run_pipeline(config, source_client,
+                           destination_reader ? *destination_reader : source_client, plan.stream());
   if (show_progress) std::fputs("\r\033[K", stderr);
   std::fflush(stdout);
   std::fputs(summary_text(result, config.dry_run).c_str(), stderr);
+  const bool plan_written =
+      plan.finish(result.status != stages::RunStatus::kCouldNotStart && result.error.empty());
   if (command.json) std::fputs(summary_json(result, config.dry_run).c_str(), stdout);
-  return static_cast<int>(result.status);
+  return plan_written ? static_cast<int>(result.status) : kExitCouldNotStart;
 }
 
 int main_with_errors_reported(int argc, char** argv) {

@@ -452,7 +452,8 @@ TEST(HelpTextTest, DescribesEveryAddedOption) {
        {"--profile NAME", "--endpoint-url URL", "--region REGION", "--path-style",
         "--virtual-hosted", "--no-verify-ssl", "--ca-bundle FILE", "--acl CANNED",
         "--multipart-threshold SIZE", "--part-size SIZE", "--stage NAME=N[,NAME=N...]", "--json",
-        "--progress, --no-progress", "--version", "dest_bucket is required"}) {
+        "--progress, --no-progress", "--version", "--emit-plan FILE", "--apply-plan FILE",
+        "--shard K/N", "--list-format NAME", "dest_bucket is required"}) {
     EXPECT_NE(added.find(option), std::string::npos) << option;
   }
 }
@@ -519,6 +520,110 @@ TEST(CommandLineTest, RefusesToCopyEveryObjectOntoItself) {
             "source 's3://bucket/a/b' and destination 's3://bucket/a' are the same place: every "
             "object would be copied onto itself");
   EXPECT_EQ(parse({"s3://bucket/a", "s3://bucket/backup"}).pipeline.destination.path, "backup");
+}
+
+// --- Plans, shards and list formats (issue 5) ---------------------------------------------
+
+TEST(PlanOptionsTest, EmitPlanIsADryRunThatWritesToTheGivenPlace) {
+  const CommandLine to_file = parse_with_buckets({"--emit-plan", "job.plan"});
+  EXPECT_EQ(to_file.emit_plan, "job.plan");
+  EXPECT_TRUE(to_file.pipeline.dry_run);
+  EXPECT_EQ(to_file.pipeline.source.bucket, "source");
+  EXPECT_EQ(parse_with_buckets({"--emit-plan", "-"}).emit_plan, "-");
+  EXPECT_EQ(parse_with_buckets({"-n"}).emit_plan, "");
+}
+
+TEST(PlanOptionsTest, EmitPlanMistakesNameTheFix) {
+  EXPECT_EQ(usage_error_with_buckets({"--emit-plan", ""}),
+            "--emit-plan '': name the plan file, or '-' for standard output");
+  EXPECT_EQ(usage_error_with_buckets({"--emit-plan", "-", "--json"}),
+            "--emit-plan - and --json both write to standard output: write the plan to a file "
+            "(--emit-plan FILE) or leave out --json");
+  EXPECT_EQ(usage_error_of({"--emit-plan", "job.plan"}),
+            "a source is required: s3copy [options] s3://source/path s3://dest/path (see s3copy "
+            "--help)");
+}
+
+TEST(PlanOptionsTest, ApplyPlanTakesNoBucketsAndKeepsTheCopyOptions) {
+  const CommandLine line = parse({"--apply-plan", "job.plan", "-t", "5", "--staged", "--cleanup",
+                                  "--acl", "bucket-owner-full-control", "--stage", "copier=3"});
+  EXPECT_EQ(line.pipeline.apply_plan, "job.plan");
+  EXPECT_EQ(line.pipeline.source.bucket, "");
+  EXPECT_EQ(line.pipeline.max_in_flight, 5);
+  EXPECT_TRUE(line.pipeline.staged);
+  EXPECT_TRUE(line.pipeline.cleanup);
+  EXPECT_FALSE(line.pipeline.acl_headers.empty());
+  EXPECT_EQ(line.pipeline.stages.copier, 3);
+  EXPECT_FALSE(line.pipeline.dry_run);
+  EXPECT_TRUE(parse({"--apply-plan", "-", "-n"}).pipeline.dry_run);
+  EXPECT_EQ(parse({"--apply-plan", "-"}).pipeline.apply_plan, "-");
+}
+
+TEST(PlanOptionsTest, ApplyPlanRefusesBuckets) {
+  EXPECT_EQ(usage_error_of({"--apply-plan", "job.plan", "s3://source", "s3://dest"}),
+            "unexpected argument 's3://source': --apply-plan takes the buckets from the plan; "
+            "leave out the source and destination");
+  EXPECT_EQ(usage_error_of({"--apply-plan", ""}),
+            "--apply-plan '': name the plan file, or '-' for standard input");
+}
+
+TEST(PlanOptionsTest, ApplyPlanRefusesWhatWouldChooseObjectsOrParts) {
+  const std::string selects =
+      ": the plan names every object; select objects when making the plan (s3copy SOURCE "
+      "DESTINATION ... --emit-plan FILE), or keep some of its lines with grep";
+  const std::string sizes =
+      ": the plan fixes each object's method and part size; give it when making the plan";
+  const std::string prefix = "--apply-plan cannot be combined with ";
+  EXPECT_EQ(usage_error_of({"--apply-plan", "p", "-f", "a"}), prefix + "-f" + selects);
+  EXPECT_EQ(usage_error_of({"--apply-plan", "p", "-F", "keys"}), prefix + "-F" + selects);
+  EXPECT_EQ(usage_error_of({"--apply-plan", "p", "-p", "logs/"}), prefix + "-p" + selects);
+  test::TempDir dir("command_line_test");
+  const std::string prefixes = dir.write("prefixes.txt", "logs/\n");
+  EXPECT_EQ(usage_error_of({"--apply-plan", "p", "-P", prefixes}), prefix + "-P" + selects);
+  EXPECT_EQ(usage_error_of({"--apply-plan", "p", "--list-format", "url"}),
+            prefix + "--list-format" + selects);
+  EXPECT_EQ(usage_error_of({"--apply-plan", "p", "--part-size", "8MiB"}),
+            prefix + "--part-size" + sizes);
+  EXPECT_EQ(usage_error_of({"--apply-plan", "p", "--multipart-threshold", "8MiB"}),
+            prefix + "--multipart-threshold" + sizes);
+  EXPECT_EQ(usage_error_of({"--apply-plan", "p", "--emit-plan", "q"}),
+            prefix +
+                "--emit-plan: a plan is applied or made, not both; to keep a shard's lines of a "
+                "plan, run --apply-plan FILE --shard K/N -n > PART");
+}
+
+TEST(PlanOptionsTest, ShardIsParsedForListingsListsAndPlans) {
+  EXPECT_EQ(parse_with_buckets({}).pipeline.shard, (plan::Shard{0, 1}));
+  EXPECT_EQ(parse_with_buckets({"--shard", "2/3"}).pipeline.shard, (plan::Shard{2, 3}));
+  EXPECT_EQ(parse_with_buckets({"--shard", "0/4", "--emit-plan", "p"}).pipeline.shard,
+            (plan::Shard{0, 4}));
+  EXPECT_EQ(parse({"--apply-plan", "p", "--shard", "1/2"}).pipeline.shard, (plan::Shard{1, 2}));
+}
+
+TEST(PlanOptionsTest, BadShardsAreNamedWithTheZeroBasedRange) {
+  EXPECT_EQ(usage_error_with_buckets({"--shard", "3/3"}),
+            "--shard '3/3': K must be below N (shards are numbered from 0: 0/3 to 2/3 make the "
+            "whole job)");
+  EXPECT_TRUE(usage_error_with_buckets({"--shard", "3"}).starts_with("--shard '3': expected K/N"))
+      << usage_error_with_buckets({"--shard", "3"});
+}
+
+TEST(PlanOptionsTest, ListFormatNamesHowTheFilesListIsWritten) {
+  EXPECT_EQ(parse_with_buckets({"-F", "-"}).pipeline.list_format, plan::ListFormat::kAuto);
+  EXPECT_EQ(parse_with_buckets({"-F", "-", "--list-format", "aws-ls"}).pipeline.list_format,
+            plan::ListFormat::kAwsLs);
+  EXPECT_EQ(parse_with_buckets({"-F", "m.json", "--list-format", "inventory-manifest"})
+                .pipeline.list_format,
+            plan::ListFormat::kInventoryManifest);
+}
+
+TEST(PlanOptionsTest, ListFormatMistakesNameTheFix) {
+  EXPECT_EQ(usage_error_with_buckets({"--list-format", "url"}),
+            "--list-format 'url' says how a -F list is written: add -F FILE (or -F - for "
+            "standard input), or leave it out");
+  EXPECT_EQ(usage_error_with_buckets({"-F", "-", "--list-format", "csv"}),
+            "--list-format: unknown list format 'csv'; use one of: auto, plain, url, aws-ls, "
+            "s3cmd-ls, s3api-json, inventory-csv, inventory-manifest");
 }
 
 }  // namespace

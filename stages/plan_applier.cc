@@ -1,0 +1,93 @@
+// The first stage of --apply-plan: reads a saved plan's copy lines and passes on those whose
+// destination does not hold the planned source version yet, so applying twice copies nothing twice.
+#include "stages/plan_applier.h"
+
+#include <memory>
+
+#include "net/log.h"
+#include "stages/semaphore.h"
+
+namespace s3copy::stages {
+namespace {
+
+// An object's copy is at its destination when the destination has the source's ETag and size.
+bool holds_source(const plan::Action& line, const net::ObjectHead& destination) {
+  return destination.etag == line.source.etag && destination.content_length == line.source.size;
+}
+
+// The line as it goes on: --staged turns the plan's multipart copies into staged ones, in the
+// same parts.
+plan::Action with_requested_method(plan::Action line, bool staged) {
+  if (staged && line.method == plan::CopyMethod::kMultipart)
+    line.method = plan::CopyMethod::kStaged;
+  return line;
+}
+
+// Reads the next line; an unreadable one (a plan changed since it was checked) ends the job.
+std::optional<plan::Action> next_or_fail(
+    const std::function<std::optional<plan::Action>()>& next_line, Ledger& ledger) {
+  try {
+    return next_line();
+  } catch (const std::exception& e) {
+    ledger.fail_job(e.what());
+    return std::nullopt;
+  }
+}
+
+}  // namespace
+
+Judgement judge_applied_line(const plan::Action& line,
+                             const net::Result<net::ObjectHead>& destination) {
+  if (destination.ok()) {
+    if (holds_source(line, destination.value())) {
+      return {Comparison::kSkip, "destination already holds this source ETag"};
+    }
+    const Judgement recorded = compare_recorded(line.source, destination.value());
+    if (recorded.comparison == Comparison::kSkip) return recorded;
+    return {Comparison::kCopy, line.reason};
+  }
+  if (destination.error().http_status == 404) return {Comparison::kCopy, line.reason};
+  // A destination that cannot be read is copied: copying again is safe, skipping might not be.
+  return {Comparison::kCopy,
+          line.reason + "; destination unreadable (" + destination.error().describe() + ")"};
+}
+
+void apply_plan_lines(const std::function<std::optional<plan::Action>()>& next_line,
+                      const PlanApplierSettings& settings, net::S3Client& destination_reader,
+                      Ledger& ledger, const std::function<void(plan::Action)>& copies) {
+  const int concurrency = std::max(1, settings.concurrency);
+  auto head_slots = std::make_shared<Semaphore>(concurrency);
+  while (std::optional<plan::Action> line = next_or_fail(next_line, ledger)) {
+    if (ledger.job_failed()) break;
+    if (line->verdict != plan::Verdict::kCopy || !plan::owns(settings.shard, line->source.key)) {
+      continue;
+    }
+    ledger.admit(line->source.size);
+    plan::Action action = with_requested_method(std::move(*line), settings.staged);
+    if (settings.dry_run) {
+      copies(std::move(action));
+      continue;
+    }
+    head_slots->wait();
+    const std::string bucket = action.destination_bucket;
+    const std::string key = action.destination_key;
+    destination_reader.head_object(bucket, key, std::nullopt,
+                                   [&ledger, &copies, action = std::move(action),
+                                    head_slots](net::Result<net::ObjectHead> head) mutable {
+                                     const Judgement judgement = judge_applied_line(action, head);
+                                     action.reason = judgement.reason;
+                                     if (judgement.comparison == Comparison::kSkip) {
+                                       action.verdict = plan::Verdict::kSkip;
+                                       action.method = plan::CopyMethod::kNone;
+                                       ledger.record_skipped(action);
+                                     } else {
+                                       copies(std::move(action));
+                                     }
+                                     head_slots->signal();
+                                   });
+  }
+  // Every HEAD still in flight finishes before the copy stages may be told that listing is over.
+  for (int i = 0; i < concurrency; ++i) head_slots->wait();
+}
+
+}  // namespace s3copy::stages
