@@ -1,5 +1,5 @@
 // s3copy killed with SIGKILL at random moments (seeded) during a mixed job, in both multipart
-// methods, and two copies of one job at once: every rerun finishes with the destination intact.
+// methods and applying a plan, and two copies of one job at once: every rerun finishes the job.
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -73,11 +73,12 @@ bool run_and_kill(const std::vector<std::string>& args, const std::filesystem::p
   return true;
 }
 
-void kill_repeatedly_then_finish(const std::string& source, const std::string& dest,
-                                 const std::vector<std::string>& method_args, int rounds,
-                                 unsigned seed) {
-  std::vector<std::string> args{"s3://" + source, "s3://" + dest, "-t", "4", "--json"};
-  args.insert(args.end(), method_args.begin(), method_args.end());
+// Kills `job` (an s3copy command line) `rounds` times mid-way, then lets it finish and checks
+// that the destination equals the source and that nothing is left open or copied twice.
+void kill_repeatedly_then_finish(const std::vector<std::string>& job, const std::string& source,
+                                 const std::string& dest, int rounds, unsigned seed) {
+  std::vector<std::string> args = job;
+  args.insert(args.end(), {"-t", "4", "--json"});
   std::mt19937 random(seed);
   TempDir dir("s3copy-crash");
   int interrupted = 0;
@@ -105,13 +106,24 @@ void kill_repeatedly_then_finish(const std::string& source, const std::string& d
 TEST(Crash, DirectMethodSurvivesTenRandomKills) {
   const std::string source = mixed_source("crashsrc");
   const std::string dest = fresh_bucket("crashdst");
-  kill_repeatedly_then_finish(source, dest, {}, 10, 20261126);
+  kill_repeatedly_then_finish({"s3://" + source, "s3://" + dest}, source, dest, 10, 20261126);
 }
 
 TEST(Crash, StagedMethodSurvivesTenRandomKills) {
   const std::string source = mixed_source("crashstgsrc");
   const std::string dest = fresh_bucket("crashstgdst");
-  kill_repeatedly_then_finish(source, dest, {"--staged"}, 10, 4242);
+  kill_repeatedly_then_finish({"s3://" + source, "s3://" + dest, "--staged"}, source, dest, 10,
+                              4242);
+}
+
+TEST(Crash, AppliedPlanSurvivesTenRandomKills) {
+  const std::string source = mixed_source("crashplansrc");
+  const std::string dest = fresh_bucket("crashplandst");
+  TempDir dir("s3copy-crashplan");
+  const std::string plan = (dir.path() / "job.plan").string();
+  const CommandResult emitted = run_s3copy({"s3://" + source, "s3://" + dest, "--emit-plan", plan});
+  ASSERT_EQ(emitted.exit_code, 0) << emitted.err;
+  kill_repeatedly_then_finish({"--apply-plan", plan}, source, dest, 10, 77);
 }
 
 TEST(Crash, TwoCopiesOfOneJobAtOnceLeaveACorrectDestination) {
