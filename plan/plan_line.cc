@@ -144,13 +144,22 @@ class LineParser {
     std::optional<std::vector<std::uint64_t>> sizes = parse_part_sizes(text);
     if (!sizes) fail("part_size '" + std::string(text) + "' is not SIZE or SIZExCOUNT,...");
     std::uint64_t total = 0;
-    for (std::uint64_t size : *sizes) total += size;
+    for (std::uint64_t size : *sizes) {
+      // Refused before adding: a sum past 2^64 would wrap around, possibly to the object's size.
+      if (size > action.source.size - total) {
+        fail("part sizes '" + std::string(text) + "' add up to more than the object's " +
+             std::to_string(action.source.size) + " bytes");
+      }
+      total += size;
+    }
     if (total != action.source.size) {
       fail("part sizes '" + std::string(text) + "' add up to " + std::to_string(total) +
            " bytes, not the object's " + std::to_string(action.source.size));
     }
     action.part_size = sizes->front();
-    action.part_sizes = std::move(*sizes);
+    // Sizes that one part size describes ("5x1", "8x2,3") are kept as that part size, as Action
+    // holds uniform layouts, so that format_action() writes the line back as it reads.
+    if (!PartLayout::of_sizes(*sizes)->is_uniform()) action.part_sizes = std::move(*sizes);
   }
 
   void check_consistency(const Action& action) const {

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -138,6 +139,32 @@ TEST(PlanLineTest, BothVerdictsAndEveryMethodRoundTrip) {
   for (const Action& action : {simple, multipart, staged, uneven, skip}) {
     EXPECT_EQ(parse_action(format_action(action), 3), action) << format_action(action);
   }
+}
+
+// A multipart copy of `size` bytes whose part_size field is `part_sizes`.
+std::string multipart_line(const std::string& size, const std::string& part_sizes) {
+  return "copy\tmultipart\t" + size + "\t0123456789abcdef0123456789abcdef-3\t" +
+         "s3://source-bucket/a\ts3://dest-bucket/a\t" + part_sizes + "\tnew";
+}
+
+// Found by test/fuzz/plan_line_fuzz.cc: "5x1" was read as the uneven sizes {5} but written back
+// as "5", which reads as part_size 5 with no sizes: another Action.
+TEST(PlanLineTest, PartSizesThatOnePartSizeDescribesReadAsThatPartSize) {
+  for (const auto& [size, part_sizes, part_size] :
+       {std::tuple{"5", "5x1", 5u}, std::tuple{"19", "8x2,3", 8u}}) {
+    const Action parsed = parse_action(multipart_line(size, part_sizes), 1);
+    EXPECT_EQ(parsed.part_size, part_size) << part_sizes;
+    EXPECT_TRUE(parsed.part_sizes.empty()) << part_sizes;
+    EXPECT_EQ(parse_action(format_action(parsed), 1), parsed) << part_sizes;
+  }
+}
+
+// Found by test/fuzz/plan_line_fuzz.cc: 2 + (2^64 - 1) wrapped around to the object's 1 byte.
+TEST(PlanLineTest, RefusesPartSizesWhoseSumWouldWrapAround) {
+  EXPECT_NE(parse_failure(multipart_line("1", "2,18446744073709551615"))
+                .message.find("part sizes '2,18446744073709551615' add up to more than the "
+                              "object's 1 bytes"),
+            std::string::npos);
 }
 
 TEST(PlanLineTest, ParsesLowercaseHexEscapes) {
