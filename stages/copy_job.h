@@ -8,6 +8,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "net/result.h"
@@ -24,6 +25,10 @@ struct StagedFiles {
   std::string part_etag;
   std::uint64_t part_size = 0;
 };
+
+// What to do about a source that changed after it was listed or planned.
+inline constexpr std::string_view kCopyTheNewVersion =
+    "run again to copy the new version (a plan made before the change must be made again)";
 
 // One object being copied. Shared by its tasks; the multipart fields are used by the multipart
 // methods only, `staged` and `staging_area` by kStaged only.

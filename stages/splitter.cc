@@ -96,7 +96,7 @@ void Splitter::start_multipart(std::shared_ptr<CopyJob> job, StageSlot slot) {
         if (!head.ok()) return fail(job, "cannot read the source: " + head.error().describe());
         if (head.value().etag != job->action.source.etag) {
           return fail(job, "the source changed since it was listed (ETag now " + head.value().etag +
-                               "); run again to copy the new version");
+                               "); " + std::string(kCopyTheNewVersion));
         }
         // HEAD ?partNumber=1 tells a multipart source's part count and first part where the
         // server supports it (AWS); radosgw answers for the whole object and the guess stands.

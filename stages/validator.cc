@@ -51,8 +51,8 @@ void Validator::check_object(CopyOutcome outcome, StageSlot slot) {
       return;
     case CopyVerdict::kSourceChanged:
       fail_job(job,
-               "the source changed since it was listed (S3 refused the ETag pin); run again "
-               "to copy the new version",
+               "the source changed since it was listed (S3 refused the ETag pin); " +
+                   std::string(kCopyTheNewVersion),
                client_, ledger_);
       return;
     case CopyVerdict::kFailed:
@@ -81,8 +81,8 @@ void Validator::investigate_mismatch(CopyOutcome outcome, StageSlot slot) {
         if (head.value().etag != job->action.source.etag) {
           return fail_job(job,
                           "the source changed since it was listed (ETag " +
-                              job->action.source.etag + " then, " + head.value().etag +
-                              " now); run again to copy the new version",
+                              job->action.source.etag + " then, " + head.value().etag + " now); " +
+                              std::string(kCopyTheNewVersion),
                           client_, ledger_);
         }
         if (encrypted || etag_is_not_an_md5(head.value().server_side_encryption)) {
@@ -126,11 +126,12 @@ void Validator::check_part(CopyOutcome outcome) {
   if (job->failed.load()) return;
   if (!outcome.result) {
     const bool changed = outcome.error.http_status == 412;
-    fail_job(job,
-             "part " + std::to_string(outcome.task.part_number) + ": " +
-                 (changed ? "the source changed since it was listed; run again"
-                          : outcome.error.describe()),
-             client_, ledger_);
+    fail_job(
+        job,
+        "part " + std::to_string(outcome.task.part_number) + ": " +
+            (changed ? "the source changed since it was listed; " + std::string(kCopyTheNewVersion)
+                     : outcome.error.describe()),
+        client_, ledger_);
     return;
   }
   if (outcome.result->etag.empty()) {
