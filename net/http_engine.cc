@@ -30,6 +30,9 @@ struct Transfer {
   HttpResponse response;
   curl_slist* header_list = nullptr;
   char error_text[CURL_ERROR_SIZE] = {};
+  // The blank line that ends the last response's headers arrived. libcurl reports a connection
+  // closed in the middle of the headers as a complete answer (CURLE_OK) with what came so far.
+  bool headers_complete = false;
 };
 
 struct Timer {
@@ -50,6 +53,11 @@ size_t on_header_line(char* data, size_t size, size_t count, void* user) {
   const std::string_view line(data, size * count);
   if (line.starts_with("HTTP/")) {
     transfer->response.headers.clear();
+    transfer->headers_complete = false;
+    return line.size();
+  }
+  if (line == "\r\n" || line == "\n") {
+    transfer->headers_complete = true;
     return line.size();
   }
   const size_t colon = line.find(':');
@@ -223,8 +231,14 @@ class Loop {
   }
 
   static void record_result(CURL* easy, CURLcode result, Transfer& transfer) {
-    if (result == CURLE_OK) {
+    if (result == CURLE_OK && transfer.headers_complete) {
       curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &transfer.response.status);
+      return;
+    }
+    if (result == CURLE_OK) {
+      transfer.response.status = 0;
+      transfer.response.transport_error =
+          "connection closed before the end of the response headers";
       return;
     }
     // A half-received response is not a response: the caller must treat it as a transport failure.

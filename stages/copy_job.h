@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -43,6 +44,12 @@ struct CopyJob {
   // Holds one of the splitter's slots while the job lives, so that only as many multipart copies
   // are open at once as the splitter's concurrency allows (their parts would otherwise pile up).
   std::shared_ptr<void> splitter_slot;
+  // Part requests of this job on the wire, times two, plus one once the job failed: a failed job
+  // aborts its upload only when none is left (see begin_part_request), and one atomic lets
+  // exactly one thread see "failed, nothing in flight".
+  std::atomic<int> flight_state{0};
+  std::atomic<bool> failure_finished{false};
+  std::function<void(const std::shared_ptr<CopyJob>&)> finish_failure;  // set by fail_job
 };
 
 // --staged: the part file a part is composed from, in the destination bucket.
@@ -68,6 +75,11 @@ struct CopyOutcome {
 };
 
 class Ledger;
+
+// Call before sending a request that writes into the job's upload; false (send nothing) once the
+// job has failed. Pair every true with end_part_request() when the request has come back.
+bool begin_part_request(const std::shared_ptr<CopyJob>& job);
+void end_part_request(const std::shared_ptr<CopyJob>& job);
 
 // Records the object as failed, once, after aborting its multipart upload if one was started, so
 // that no orphaned upload keeps costing storage.

@@ -59,8 +59,11 @@ void PartCopier::copy_part(CopyTask task, StageSlot slot) {
     request.source_etag = task.part_file->etag;
     request.source_range.reset();
   }
+  if (!begin_part_request(task.job)) return;
   client_.upload_part_copy(request, [this, task = std::move(task), slot](auto result) mutable {
+    const std::shared_ptr<CopyJob> job = task.job;
     outcomes_(outcome_of(std::move(task), std::move(result)));
+    end_part_request(job);  // after the hand-on: a failure it causes still counts this request
   });
 }
 
