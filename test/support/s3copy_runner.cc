@@ -35,6 +35,14 @@ CommandResult run_s3copy_via(const std::string& endpoint, const std::vector<std:
                      input);
 }
 
+CommandResult run_s3copy_with_deadline(std::chrono::seconds deadline, const std::string& endpoint,
+                                       const std::vector<std::string>& args, int user) {
+  std::vector<std::string> watched{"--signal=KILL", std::to_string(deadline.count()),
+                                   S3COPY_BINARY};
+  for (const std::string& arg : s3copy_arguments(args, endpoint)) watched.push_back(arg);
+  return run_command("/usr/bin/timeout", watched, s3copy_environment(user));
+}
+
 CommandResult run_s3copy(const std::vector<std::string>& args, int user, const std::string& input) {
   return run_s3copy_via(TestServer::get().endpoint, args, user, input);
 }

@@ -2,6 +2,7 @@
 // reads its --json summary back.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <string>
@@ -19,6 +20,12 @@ CommandResult run_s3copy(const std::vector<std::string>& args, int user = 1,
 // The same command talking to `endpoint` (a fault-injecting proxy, say) instead of the server.
 CommandResult run_s3copy_via(const std::string& endpoint, const std::vector<std::string>& args,
                              int user = 1, const std::string& input = "");
+
+// run_s3copy_via, killed if it still runs after `deadline` (exit code 137, 128 + SIGKILL): for runs
+// that a bug could hang, so that the test fails instead of stalling the whole suite.
+inline constexpr int kKilledAtDeadline = 137;
+CommandResult run_s3copy_with_deadline(std::chrono::seconds deadline, const std::string& endpoint,
+                                       const std::vector<std::string>& args, int user = 1);
 
 // Starts the same command in the background; returns its process id.
 int start_s3copy(const std::vector<std::string>& args, int user = 1);
