@@ -1,6 +1,7 @@
 // A streaming JSON reader: pulls one token at a time from a stream, so that a listing of millions
 // of objects is read in constant memory, never as a document tree. Just enough JSON for S3 tools.
 #include "plan/json_tokens.h"
+#include "plan/text.h"
 
 #include <stdexcept>
 
@@ -19,13 +20,6 @@ std::string describe(int c) {
   if (c > 0x20 && c < 0x7F) return std::string("'") + static_cast<char>(c) + "'";
   static constexpr char kHex[] = "0123456789ABCDEF";
   return std::string("byte 0x") + kHex[(c >> 4) & 0xF] + kHex[c & 0xF];
-}
-
-int hex_value(int c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
 }
 
 }  // namespace

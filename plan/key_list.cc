@@ -1,6 +1,7 @@
 // Reads the key lists of -F FILE and -P FILE ("-" is standard input): one key or prefix a line,
 // streamed one line at a time so that a list of a billion keys takes no more memory than one.
 #include "plan/key_list.h"
+#include "plan/text.h"
 
 #include <cerrno>
 #include <cstring>
@@ -16,17 +17,6 @@ constexpr std::string_view kByteOrderMark = "\xEF\xBB\xBF";
 // Enough to report a too-long key by its length while keeping memory flat: the longest key, a
 // byte-order mark and a '\r'.
 constexpr size_t kKeptLineBytes = kMaxKeyBytes + kByteOrderMark.size() + 1;
-
-// 1030 -> "1,030", as people write byte counts in messages.
-std::string with_thousands_separators(size_t number) {
-  const std::string digits = std::to_string(number);
-  std::string grouped;
-  for (size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) grouped += ',';
-    grouped += digits[i];
-  }
-  return grouped;
-}
 
 // Length of the UTF-8 sequence starting at `text[at]`, or 0 if it is not a valid one (overlong
 // forms, surrogates and code points above U+10FFFF are invalid, as S3 rejects them too).

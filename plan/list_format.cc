@@ -1,6 +1,7 @@
 // Reads object lists (-F FILE, --list-format NAME) in the formats S3 tools print: plain keys,
 // s3:// URLs, aws s3 ls, s3cmd ls, aws s3api JSON and S3 Inventory, streamed one key at a time.
 #include "plan/list_format.h"
+#include "plan/text.h"
 
 #include <cerrno>
 #include <cstring>
@@ -28,16 +29,6 @@ constexpr size_t kDetectionBytes = 64 * 1024;
 constexpr size_t kMaxLineBytes = 16 * 1024;
 
 constexpr int kEof = std::char_traits<char>::eof();
-
-std::string with_thousands_separators(size_t number) {
-  const std::string digits = std::to_string(number);
-  std::string grouped;
-  for (size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) grouped += ',';
-    grouped += digits[i];
-  }
-  return grouped;
-}
 
 std::string line_prefix(const std::string& display_name, size_t line) {
   return display_name + " line " + std::to_string(line) + ": ";

@@ -1,6 +1,7 @@
 // Takes the object key out of one line of a line-per-object listing: s3:// URLs, `aws s3 ls
 // --recursive`, `s3cmd ls -r` and S3 Inventory CSV. Pure string functions; the reader adds lines.
 #include "plan/list_lines.h"
+#include "plan/text.h"
 
 #include <algorithm>
 #include <array>
@@ -28,9 +29,6 @@ bool is_digit(char c) {
 }
 bool is_hex(char c) {
   return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
-int hex_value(char c) {
-  return is_digit(c) ? c - '0' : (c | 0x20) - 'a' + 10;
 }
 
 // `shape` is literal text in which '9' stands for any digit.

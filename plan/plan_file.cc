@@ -1,6 +1,7 @@
 // Reads saved plans (--apply-plan FILE) one line at a time, so a plan of a billion objects takes no
 // more memory than one line: checks the header, skips comments, names file and line in errors.
 #include "plan/plan_file.h"
+#include "plan/text.h"
 
 #include <cerrno>
 #include <cstring>
@@ -19,30 +20,11 @@ constexpr std::string_view kByteOrderMark = "\xEF\xBB\xBF";
 constexpr std::string_view kHowToMakeOne =
     "make plans with `s3copy SOURCE DESTINATION --emit-plan FILE`";
 
-int hex_digit(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
 // The reverse of the plan's key escaping, for the paths of a "# job" line.
 std::string percent_decoded(std::string_view text) {
-  std::string decoded;
-  for (size_t i = 0; i < text.size(); ++i) {
-    if (text[i] != '%') {
-      decoded += text[i];
-      continue;
-    }
-    const int high = i + 2 < text.size() ? hex_digit(text[i + 1]) : -1;
-    const int low = i + 2 < text.size() ? hex_digit(text[i + 2]) : -1;
-    if (high < 0 || low < 0) {
-      throw std::invalid_argument("'" + std::string(text) + "' has a bad %-escape");
-    }
-    decoded += static_cast<char>(high * 16 + low);
-    i += 2;
-  }
-  return decoded;
+  std::optional<std::string> decoded = percent_decode(text);
+  if (!decoded) throw std::invalid_argument("'" + std::string(text) + "' has a bad %-escape");
+  return *decoded;
 }
 
 std::string escaped_path(const S3Url& url) {

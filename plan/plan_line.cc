@@ -1,6 +1,7 @@
 // The line format of plans: one action per line, tab-separated, keys percent-encoded so any key
 // round-trips. `-n` prints it, --emit-plan saves it and --apply-plan reads it (plan/FORMAT.md).
 #include "plan/plan_line.h"
+#include "plan/text.h"
 
 #include <array>
 #include <charconv>
@@ -29,13 +30,6 @@ std::string escape_key(std::string_view key) {
     }
   }
   return out;
-}
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
 }
 
 class LineParser {
@@ -118,21 +112,10 @@ class LineParser {
   }
 
   std::string unescape_key(std::string_view text, const char* name) const {
-    std::string key;
-    key.reserve(text.size());
-    for (size_t i = 0; i < text.size(); ++i) {
-      if (text[i] != '%') {
-        key += text[i];
-        continue;
-      }
-      const int high = i + 2 < text.size() ? hex_value(text[i + 1]) : -1;
-      const int low = i + 2 < text.size() ? hex_value(text[i + 2]) : -1;
-      if (high < 0 || low < 0) fail(std::string(name) + " key has a bad %-escape");
-      key += static_cast<char>(high * 16 + low);
-      i += 2;
-    }
-    if (key.empty()) fail(std::string(name) + " key is empty");
-    return key;
+    std::optional<std::string> key = percent_decode(text);
+    if (!key) fail(std::string(name) + " key has a bad %-escape");
+    if (key->empty()) fail(std::string(name) + " key is empty");
+    return *key;
   }
 
   // A part size, or uneven parts' sizes ("8388608x2,3222784"), which must add up to the size.
