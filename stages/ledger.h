@@ -19,8 +19,8 @@ class Ledger {
   // decision is also written there as a plan line (dry runs).
   Ledger(std::size_t object_budget, std::FILE* plan_out);
 
-  // Waits while the budget is used up, then counts the object in. Every admitted object must get
-  // exactly one outcome below.
+  // Waits while the budget is used up (until an eighth of it is free), then counts the object in.
+  // Every admitted object must get exactly one outcome below.
   void admit(std::uint64_t size);
 
   void record_skipped(const plan::Action& action);
@@ -45,12 +45,16 @@ class Ledger {
 
  private:
   void finish_one(const plan::Action& action);
+  // Where in_flight_ must fall before a waiting admit() goes on (requires mutex_).
+  std::size_t refill_level() const;
   void write_plan_line(const plan::Action& action);
 
   const std::size_t object_budget_;
   std::FILE* const plan_out_;
   mutable std::mutex mutex_;
-  std::condition_variable changed_;
+  std::condition_variable room_;  // in_flight_ fell to refill_level()
+  std::condition_variable idle_;  // listing done and nothing in flight
+  std::size_t admitters_waiting_ = 0;
   std::size_t in_flight_ = 0;
   ObjectCounts counts_;
   std::string job_error_;
