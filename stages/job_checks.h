@@ -16,7 +16,13 @@ class CouldNotStart : public std::runtime_error {
 };
 
 // Asks for `bucket` (HeadBucket) through `client`; throws CouldNotStart naming it as the `role`
-// ("source", "destination") bucket when it is missing or cannot be read.
+// ("source", "destination") bucket when it is missing or cannot be read. Jobs that list both
+// buckets skip it: the first listing page answers the same question (bucket_problem below).
 void check_bucket(net::S3Client& client, const std::string& bucket, const std::string& role);
+
+// What to tell the user when `bucket`, the job's `role` bucket, cannot be read: missing, or the
+// error, naming where the credentials came from when they were refused.
+std::string bucket_problem(const net::S3Client& client, const std::string& bucket,
+                           const std::string& role, const net::S3Error& error);
 
 }  // namespace s3copy::stages

@@ -5,6 +5,7 @@
 #include <future>
 #include <memory>
 
+#include "stages/job_checks.h"
 #include "stages/semaphore.h"
 
 namespace s3copy::stages {
@@ -22,14 +23,20 @@ PageFuture request_page(net::S3Client& client, const net::ListObjectsRequest& re
 }
 
 // Lists one prefix to the end; false when the listing failed (the job is then failed).
-bool list_prefix(net::S3Client& client, const std::string& bucket, const std::string& prefix,
+// `first_request_checks_bucket`: the job did not check the bucket beforehand, so a first page that
+// fails says what is wrong with the bucket.
+bool list_prefix(net::S3Client& client, const std::string& bucket, const std::string& role,
+                 const std::string& prefix, bool first_request_checks_bucket,
                  const KeyFilter& filter, Channel<plan::ObjectEntry>& out, Ledger& ledger) {
   net::ListObjectsRequest request{.bucket = bucket, .prefix = prefix};
   PageFuture pending = request_page(client, request);
-  for (;;) {
+  for (bool first_page = true;; first_page = false) {
     net::Result<net::ListObjectsPage> page = pending.get();
     if (!page.ok()) {
-      ledger.fail_job("cannot list s3://" + bucket + "/" + prefix + ": " + page.error().describe());
+      ledger.fail_job(first_page && first_request_checks_bucket
+                          ? bucket_problem(client, bucket, role, page.error())
+                          : "cannot list s3://" + bucket + "/" + prefix + ": " +
+                                page.error().describe());
       return false;
     }
     const bool more = page.value().is_truncated;
@@ -78,11 +85,11 @@ void deliver_when_complete(const std::shared_ptr<NamedLookup>& lookup, Channel<N
 
 }  // namespace
 
-void list_bucket(net::S3Client& client, const std::string& bucket,
+void list_bucket(net::S3Client& client, const std::string& bucket, const std::string& role,
                  const std::vector<std::string>& prefixes, const KeyFilter& filter,
                  Channel<plan::ObjectEntry>& out, Ledger& ledger) {
-  for (const std::string& prefix : prefixes) {
-    if (!list_prefix(client, bucket, prefix, filter, out, ledger)) break;
+  for (std::size_t i = 0; i < prefixes.size(); ++i) {
+    if (!list_prefix(client, bucket, role, prefixes[i], i == 0, filter, out, ledger)) break;
   }
   out.close();
 }

@@ -19,8 +19,10 @@ using KeyFilter = std::function<std::optional<std::string>(const std::string& li
 
 // Lists `bucket` under each of `prefixes` in turn (sorted and non-overlapping, so the output is in
 // key order), keeping one page request ahead of the consumer. Closes `out` at the end. A listing
-// that fails for good fails the whole job through the ledger.
-void list_bucket(net::S3Client& client, const std::string& bucket,
+// that fails for good fails the whole job through the ledger; when its very first page fails, the
+// message names the bucket as the job's `role` ("source", "destination") bucket, as
+// check_bucket() would have.
+void list_bucket(net::S3Client& client, const std::string& bucket, const std::string& role,
                  const std::vector<std::string>& prefixes, const KeyFilter& filter,
                  Channel<plan::ObjectEntry>& out, Ledger& ledger);
 

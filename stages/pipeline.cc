@@ -128,11 +128,11 @@ void run_listing_phase(const PipelineConfig& config, const plan::Selection& sele
     return source_key && in_job(*source_key) ? source_key : std::nullopt;
   };
   std::thread source_lister([&] {
-    list_bucket(client, config.source.bucket, selection.source_prefixes(), source_filter, source,
-                ledger);
+    list_bucket(client, config.source.bucket, "source", selection.source_prefixes(), source_filter,
+                source, ledger);
   });
   std::thread destination_lister([&] {
-    list_bucket(reader, config.destination.bucket, selection.destination_prefixes(),
+    list_bucket(reader, config.destination.bucket, "destination", selection.destination_prefixes(),
                 destination_filter, destination, ledger);
   });
   differ.join(source, destination);
@@ -168,6 +168,12 @@ void run_named_phase(const PipelineConfig& config, const plan::Selection& select
 bool names_keys(const PipelineConfig& config) {
   return !config.files.empty() || !config.files_list.empty();
 }
+
+// Listed jobs (as opposed to jobs that only name their keys with -f / -F).
+bool lists_buckets(const PipelineConfig& config) {
+  return !names_keys(config) || !config.prefixes.empty();
+}
+
 // --cleanup, once the copying is over. A scope that cannot be made, like a cleanup that fails,
 // is a problem to report.
 CleanupCounts clean_up(const PipelineConfig& config,
@@ -271,7 +277,7 @@ void feed_from_source(const PipelineConfig& config, const plan::Selection& selec
                  [&](const std::string& key) { return selection.rules().destination_key(key); },
                  config.stages.differ},
                 reader, ledger, copies);
-  if (!names_keys(config) || !config.prefixes.empty()) {
+  if (lists_buckets(config)) {
     run_listing_phase(config, selection, client, reader, differ, ledger);
   }
   if (names_keys(config) && !ledger.job_failed()) {
@@ -283,8 +289,12 @@ RunResult run_copy_job(const PipelineConfig& config, net::S3Client& source_clien
                        net::S3Client& destination_reader, std::FILE* plan_out) {
   const RunClock clock;
   const plan::Selection selection(config.source, config.destination, config.prefixes);
-  check_bucket(source_client, config.source.bucket, "source");
-  check_bucket(destination_reader, config.destination.bucket, "destination");
+  // A job that lists both buckets learns from the first listing pages whether they can be read:
+  // a no-op sync then costs its listing pages and nothing else.
+  if (!lists_buckets(config)) {
+    check_bucket(source_client, config.source.bucket, "source");
+    check_bucket(destination_reader, config.destination.bucket, "destination");
+  }
   NamedKeys named_keys(config, selection, source_client);
 
   auto feed = [&](Ledger& ledger, const std::function<void(plan::Action)>& copies) {
@@ -296,7 +306,7 @@ RunResult run_copy_job(const PipelineConfig& config, net::S3Client& source_clien
         .source = config.source,
         .destination = config.destination,
         .selection = selection,
-        .listed = !names_keys(config) || !config.prefixes.empty(),
+        .listed = lists_buckets(config),
         .named_among = [&](const std::set<std::string>& keys) { return named_keys.among(keys); }};
   };
   const CopyRun run{.clock = clock,
