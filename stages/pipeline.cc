@@ -37,7 +37,8 @@ class CopyStages {
  public:
   CopyStages(const PipelineConfig& config, std::time_t run_started, net::S3Client& client,
              net::S3Client& reader, Ledger& ledger)
-      : splitter_(
+      : trial_(config.whole_copies_may_keep_etags),
+        splitter_(
             {.multipart_threshold = config.multipart_threshold,
              .part_size = config.part_size,
              .acl_headers = config.acl_headers,
@@ -45,14 +46,16 @@ class CopyStages {
              .staged = config.staged,
              .temp_prefix = config.temp_prefix,
              .run_started = run_started},
-            client, ledger, [this](CopyTask t) { route_part(std::move(t)); },
+            client, ledger, trial_, [this](CopyTask t) { route_part(std::move(t)); },
             [this](std::shared_ptr<CopyJob> j) { to_composer_.push(std::move(j)); }),
         stager_(client, ledger, [this](CopyTask t) { to_copier_.push(std::move(t)); }),
         copier_(client, config.acl_headers,
                 [this](CopyOutcome o) { to_validator_.push(std::move(o)); }),
         validator_(
-            {}, client, reader, ledger, [this](CopyTask t) { to_copier_.push(std::move(t)); },
-            [this](std::shared_ptr<CopyJob> j) { to_composer_.push(std::move(j)); }),
+            {}, client, reader, ledger, trial_,
+            [this](CopyTask t) { to_copier_.push(std::move(t)); },
+            [this](std::shared_ptr<CopyJob> j) { to_composer_.push(std::move(j)); },
+            [this](plan::Action a) { to_splitter_.push(std::move(a)); }),
         composer_(client, reader, ledger),
         splitting_(
             to_splitter_, config.stages.splitter,
@@ -95,6 +98,7 @@ class CopyStages {
   Channel<CopyTask> to_copier_;
   Channel<CopyOutcome> to_validator_;
   Channel<std::shared_ptr<CopyJob>> to_composer_;
+  WholeCopyTrial trial_;
   Splitter splitter_;
   Stager stager_;
   PartCopier copier_;

@@ -78,7 +78,10 @@ struct PipelineConfig {
   StageConcurrency stages;
   std::uint64_t multipart_threshold = 5ull << 30;  // larger sources are copied in parts
   std::uint64_t part_size = 64ull << 20;
-  bool staged = false;                // --staged: multipart copies through part files
+  bool staged = false;  // --staged: multipart copies through part files
+  // The destination server may keep a multipart source's ETag on CopyObject (not AWS, which is
+  // known not to): multipart sources up to the threshold are then tried as one CopyObject.
+  bool whole_copies_may_keep_etags = false;
   std::string temp_prefix = "temp/";  // where --staged keeps them on the destination bucket
   bool cleanup = false;               // --cleanup: remove them (and abandoned uploads) after
   net::HeaderList acl_headers;        // x-amz-acl / x-amz-grant-* for every object written

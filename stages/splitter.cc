@@ -47,11 +47,12 @@ std::uint64_t choose_part_size(std::uint64_t size, std::uint64_t requested) {
 }
 
 Splitter::Splitter(SplitterSettings settings, net::S3Client& client, Ledger& ledger,
-                   std::function<void(CopyTask)> tasks,
+                   WholeCopyTrial& trial, std::function<void(CopyTask)> tasks,
                    std::function<void(std::shared_ptr<CopyJob>)> compose)
     : settings_(std::move(settings)),
       client_(client),
       ledger_(ledger),
+      trial_(trial),
       tasks_(std::move(tasks)),
       compose_(std::move(compose)) {}
 
@@ -76,6 +77,18 @@ void Splitter::split(plan::Action action, StageSlot slot) {
   if (settings_.dry_run) {
     ledger_.record_planned(action);
     return;
+  }
+  // Also for applied plans: a plan applied then equals a one-shot run, object for object.
+  switch (trial_.decide(action, settings_.multipart_threshold)) {
+    case WholeCopyTrial::Decision::kAfterTrial:
+      return;  // split again once the trial copy has answered
+    case WholeCopyTrial::Decision::kWhole:
+      action.method = plan::CopyMethod::kSimple;
+      action.part_size = 0;
+      action.part_sizes.clear();
+      break;
+    case WholeCopyTrial::Decision::kInParts:
+      break;
   }
   auto job = std::make_shared<CopyJob>();
   job->action = std::move(action);

@@ -13,6 +13,7 @@
 #include "stages/copy_job.h"
 #include "stages/ledger.h"
 #include "stages/stage_worker.h"
+#include "stages/whole_copy_trial.h"
 
 namespace s3copy::stages {
 
@@ -52,7 +53,8 @@ class Splitter {
   // `client` holds the primary credentials: it reads the source and creates uploads at the
   // destination. Copy tasks go to `tasks`; a resumed upload whose parts are all there already
   // goes straight to `compose`.
-  Splitter(SplitterSettings settings, net::S3Client& client, Ledger& ledger,
+  // `trial` decides which multipart sources are copied whole (WholeCopyTrial).
+  Splitter(SplitterSettings settings, net::S3Client& client, Ledger& ledger, WholeCopyTrial& trial,
            std::function<void(CopyTask)> tasks,
            std::function<void(std::shared_ptr<CopyJob>)> compose);
 
@@ -81,6 +83,7 @@ class Splitter {
   const SplitterSettings settings_;
   net::S3Client& client_;
   Ledger& ledger_;
+  WholeCopyTrial& trial_;
   std::function<void(CopyTask)> tasks_;
   std::function<void(std::shared_ptr<CopyJob>)> compose_;
 };

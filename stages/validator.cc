@@ -25,15 +25,18 @@ CopyVerdict judge_copy(const plan::Action& action, const CopyOutcome& outcome) {
 }
 
 Validator::Validator(ValidatorSettings settings, net::S3Client& client,
-                     net::S3Client& destination_reader, Ledger& ledger,
+                     net::S3Client& destination_reader, Ledger& ledger, WholeCopyTrial& trial,
                      std::function<void(CopyTask)> retry,
-                     std::function<void(std::shared_ptr<CopyJob>)> compose)
+                     std::function<void(std::shared_ptr<CopyJob>)> compose,
+                     std::function<void(plan::Action)> split_again)
     : settings_(settings),
       client_(client),
       destination_reader_(destination_reader),
       ledger_(ledger),
+      trial_(trial),
       retry_(std::move(retry)),
-      compose_(std::move(compose)) {}
+      compose_(std::move(compose)),
+      split_again_(std::move(split_again)) {}
 
 void Validator::check(CopyOutcome outcome, StageSlot slot) {
   if (outcome.task.part_number == 0) {
@@ -45,7 +48,12 @@ void Validator::check(CopyOutcome outcome, StageSlot slot) {
 
 void Validator::check_object(CopyOutcome outcome, StageSlot slot) {
   const std::shared_ptr<CopyJob>& job = outcome.task.job;
-  switch (judge_copy(job->action, outcome)) {
+  const CopyVerdict verdict = judge_copy(job->action, outcome);
+  if (plan::is_multipart_etag(job->action.source.etag) &&
+      settled_whole_copy_trial(outcome, verdict)) {
+    return;
+  }
+  switch (verdict) {
     case CopyVerdict::kGood:
       ledger_.record_copied(job->action);
       return;
@@ -62,6 +70,28 @@ void Validator::check_object(CopyOutcome outcome, StageSlot slot) {
       investigate_mismatch(std::move(outcome), std::move(slot));
       return;
   }
+}
+
+bool Validator::settled_whole_copy_trial(const CopyOutcome& outcome, CopyVerdict verdict) {
+  const plan::Action& action = outcome.task.job->action;
+  const bool new_etag =
+      verdict == CopyVerdict::kCheckSource &&
+      WholeCopyTrial::server_made_a_new_etag(action.source.etag, outcome.result->etag);
+  std::vector<plan::Action> waiting;
+  if (verdict == CopyVerdict::kGood || new_etag) {
+    waiting = trial_.learn(verdict == CopyVerdict::kGood);
+  } else {
+    waiting = trial_.trial_inconclusive();
+  }
+  for (plan::Action& waited : waiting) split_again_(std::move(waited));
+  if (!new_etag) return false;
+  net::log_line(net::LogLevel::kInfo, action.source.key,
+                "the server gave the whole copy a new ETag: copying it again in parts, which keep "
+                "the source's");
+  plan::Action in_parts = action;
+  in_parts.method = plan::CopyMethod::kNone;  // the splitter chooses again, now without the trial
+  split_again_(std::move(in_parts));
+  return true;
 }
 
 // The copy's ETag is not the listed one. Either the source changed (a server that ignores the

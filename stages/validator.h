@@ -9,6 +9,7 @@
 #include "stages/copy_job.h"
 #include "stages/ledger.h"
 #include "stages/stage_worker.h"
+#include "stages/whole_copy_trial.h"
 
 namespace s3copy::stages {
 
@@ -29,15 +30,19 @@ class Validator {
  public:
   // `client` reads the source (primary credentials); `destination_reader` the destination.
   // Mismatched copies go back through `retry`; multipart objects whose parts are all good go on
-  // through `compose`.
+  // through `compose`. Whole copies of multipart sources tell `trial` what the server did, and
+  // go back to the splitter through `split_again` when it made a new ETag.
   Validator(ValidatorSettings settings, net::S3Client& client, net::S3Client& destination_reader,
-            Ledger& ledger, std::function<void(CopyTask)> retry,
-            std::function<void(std::shared_ptr<CopyJob>)> compose);
+            Ledger& ledger, WholeCopyTrial& trial, std::function<void(CopyTask)> retry,
+            std::function<void(std::shared_ptr<CopyJob>)> compose,
+            std::function<void(plan::Action)> split_again);
 
   void check(CopyOutcome outcome, StageSlot slot);
 
  private:
   void check_object(CopyOutcome outcome, StageSlot slot);
+  // A whole copy of a multipart source: true when it was handled here (copied in parts instead).
+  bool settled_whole_copy_trial(const CopyOutcome& outcome, CopyVerdict verdict);
   void check_part(CopyOutcome outcome);
   void investigate_mismatch(CopyOutcome outcome, StageSlot slot);
   void confirm_by_size(const std::shared_ptr<CopyJob>& job, StageSlot slot);
@@ -47,8 +52,10 @@ class Validator {
   net::S3Client& client_;
   net::S3Client& destination_reader_;
   Ledger& ledger_;
+  WholeCopyTrial& trial_;
   std::function<void(CopyTask)> retry_;
   std::function<void(std::shared_ptr<CopyJob>)> compose_;
+  std::function<void(plan::Action)> split_again_;
 };
 
 }  // namespace s3copy::stages

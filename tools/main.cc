@@ -153,6 +153,9 @@ int run(const CommandLine& command) {
 
   stages::PipelineConfig config = command.pipeline;
   config.acl_headers = keep_writer_in_control(source_client, std::move(config.acl_headers));
+  // AWS gives a CopyObject of a multipart source a new, plain ETag; other servers (radosgw keeps
+  // the source's) are asked by a trial copy (stages/whole_copy_trial.h).
+  config.whole_copies_may_keep_etags = !primary.endpoint_is_aws;
   const bool show_progress = command.progress.value_or(isatty(STDERR_FILENO) == 1);
   if (show_progress) config.on_progress = draw_progress;
   PlanOutput plan(command.emit_plan);

@@ -442,8 +442,10 @@ TEST(FaultCutHeaders, HeadAnswersCutShortAreRetriedNotBelieved) {
   }
   FaultProxy proxy({"--seed", std::to_string(kSeed), "--rate", "reset-mid=0.3", "--target-regex",
                     "^HEAD [^?]*/cut/"});
-  const CommandResult run = run_s3copy_with_deadline(kDeadline, proxy.endpoint(),
-                                                     {"s3://" + source, "s3://" + dest, "--json"});
+  // In parts, which begin with a HEAD of the source (whole copies of them would not).
+  const CommandResult run = run_s3copy_with_deadline(
+      kDeadline, proxy.endpoint(),
+      {"s3://" + source, "s3://" + dest, "--json", "--multipart-threshold", "5MiB"});
   const int cut = proxy.fault_counts()["reset-mid"];
   std::cout << "[cut headers] " << cut << " of "
             << std::ranges::count(proxy.requests(), std::string("HEAD"), &ProxyRequest::method)

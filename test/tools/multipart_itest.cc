@@ -60,12 +60,16 @@ int log_lines_with(const std::string& path, const std::string& text) {
   return found;
 }
 
-// Runs every test twice: direct (the default) and --staged.
+// Runs every test twice: direct (the default) and --staged. The multipart sources here are over
+// 1 MiB: a threshold that low keeps radosgw from copying them whole (WholeCopy below).
 class BothMethods : public ::testing::TestWithParam<bool> {
  protected:
   bool staged() const { return GetParam(); }
   std::vector<std::string> with_method(std::vector<std::string> args) const {
     if (staged()) args.push_back("--staged");
+    if (std::ranges::find(args, "--multipart-threshold") == args.end()) {
+      args.insert(args.end(), {"--multipart-threshold", "1MiB"});
+    }
     return args;
   }
   std::string stem(const std::string& name) const { return name + (staged() ? "stg" : ""); }
@@ -96,8 +100,11 @@ TEST(MultipartCopy, AwsCliEightMebibytePartsKeepTheSourceEtag) {
   const std::string source_etag = etag_of(source, "cli/big.bin");
   ASSERT_NE(source_etag.find("-3"), std::string::npos) << "aws-cli should upload 3 parts of 8 MiB";
 
-  const CommandResult run = run_s3copy({"s3://" + source, "s3://" + dest, "--json"});
+  // Under the threshold radosgw would copy it whole, keeping the ETag without cutting any parts.
+  const CommandResult run =
+      run_s3copy({"s3://" + source, "s3://" + dest, "--json", "--multipart-threshold", "16MiB"});
   ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(json_counts(run)["parts_copied"], 3);
   EXPECT_EQ(etag_of(dest, "cli/big.bin"), source_etag);
   expect_same_object(source, dest, "cli/big.bin");
 }
@@ -195,6 +202,38 @@ TEST_P(BothMethods, RerunCopiesNothingAndAChangedSourceIsCopiedAgain) {
   EXPECT_EQ(json_counts(changed)["copied"], 1);
   EXPECT_EQ(etag_of(dest, "video"), etag_of(source, "video"));
   expect_same_object(source, dest, "video");
+}
+
+// radosgw keeps a multipart source's ETag on CopyObject (and copies by reference): after one
+// trial copy that shows it, every multipart source up to the threshold is one CopyObject.
+TEST(WholeCopy, MultipartSourcesUpToTheThresholdAreOneCopyObjectWhereTheServerKeepsTheirEtag) {
+  const std::string source = fresh_bucket("wholesrc");
+  const std::string dest = fresh_bucket("wholedst");
+  const std::vector<std::string> keys = {"whole/a", "whole/b", "whole/c", "whole/d"};
+  put_multipart(source, keys[0], 16 * kMiB, 8 * kMiB, {}, "a");
+  put_multipart(source, keys[1], 12 * kMiB + 3, 5 * kMiB, {}, "b");
+  put_multipart(source, keys[2], 17 * kMiB, 8 * kMiB,
+                {"ContentType=application/x-test", "Metadata.origin=whole copy test"}, "c");
+  put_multipart(source, keys[3], 6 * kMiB, 5 * kMiB, {}, "d");
+
+  const std::vector<std::string> args{"s3://" + source, "s3://" + dest, "--json"};
+  const CommandResult run = run_s3copy(args);
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(json_counts(run)["copied"], 4);
+  EXPECT_EQ(json_counts(run)["parts_copied"], 0);
+  // One listing page of each bucket and one CopyObject per object.
+  EXPECT_EQ(json_counts(run)["requests"], 2 + 4);
+  for (const std::string& key : keys) {
+    EXPECT_EQ(etag_of(dest, key), etag_of(source, key)) << key;
+    expect_same_object(source, dest, key);
+  }
+  // CopyObject carries the metadata itself: the copy's headers are the source's, nothing added.
+  EXPECT_EQ(probe_ok(1, {"head", dest, hex(keys[2])}), probe_ok(1, {"head", source, hex(keys[2])}));
+  EXPECT_EQ(uploads_in(dest), 0);
+
+  const CommandResult rerun = run_s3copy(args);
+  EXPECT_EQ(json_counts(rerun)["copied"], 0) << rerun.err;
+  EXPECT_EQ(json_counts(rerun)["requests"], 2);
 }
 
 TEST(MultipartCopy, KilledMidCopyTheRerunReusesFinishedPartsAndLeavesNoUpload) {
