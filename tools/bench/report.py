@@ -150,9 +150,9 @@ def fastest(summaries, key, tool=None, peers=False):
     return min(candidates, key=lambda s: s.wall_s) if candidates else None
 
 
-def s3copy_row(summaries, key, tuned):
+def s3copy_row(summaries, key, tuned, variant=""):
     return next((s for s in summaries if s.workload_key == key and s.row.tool == "s3copy"
-                 and s.row.tuned == tuned), None)
+                 and s.row.tuned == tuned and s.row.variant == variant), None)
 
 
 def evaluate_targets(summaries, listing_floors, scale, cores):
@@ -211,15 +211,15 @@ def w2_targets(summaries, listing_floors):
 
 
 def w3_targets(summaries, workload):
-    direct = s3copy_row(summaries, "W3", tuned=False)
+    direct = s3copy_row(summaries, "W3", tuned=False, variant="in parts")
     ours = fastest(summaries, "W3", tool="s3copy")
     peer = fastest(summaries, "W3", peers=True)
     targets = []
     if direct and direct.written_ratio is not None and not direct.failed:
         targets.append(Target(
-            "%s: direct mode moves each byte once" % workload,
+            "%s: direct mode in parts moves each byte once" % workload,
             verdict(direct.written_ratio <= W3_ONCE_TOLERANCE),
-            "s3copy defaults: the OSD took in %.2f× the objects' bytes" % direct.written_ratio))
+            "s3copy in parts: the OSD took in %.2f× the objects' bytes" % direct.written_ratio))
     if ours and peer:
         targets.append(Target(
             "%s: wall ≤ 0.7× best peer" % workload, verdict(ours.wall_s <= 0.7 * peer.wall_s),

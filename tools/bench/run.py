@@ -121,7 +121,8 @@ def run_rounds(bench, chosen):
         for workload in chosen:
             workload.before_rows(bench, round_number)
             try:
-                for row in rotated(tools.ROWS, round_number):
+                rows = [row for row in tools.ROWS if row.runs_in(workload.key)]
+                for row in rotated(rows, round_number):
                     bench.run(workload, row, round_number)
             finally:
                 workload.after_rows(bench, round_number)

@@ -28,7 +28,8 @@ class RunTarget:
 
 
 def slug(row):
-    return "%s-%s" % (row.tool, "tuned" if row.tuned else "default")
+    variant = row.variant.replace(" ", "-") or ("tuned" if row.tuned else "default")
+    return "%s-%s" % (row.tool, variant)
 
 
 def fill(client, bucket, keys, body_of, mtime=None):
