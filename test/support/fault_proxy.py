@@ -3,7 +3,8 @@
 # requests chosen by a seed with S3 errors, resets, broken XML or delays, and logs every request.
 """Usage: fault_proxy.py --upstream http://127.0.0.1:7480 [--port 0] [--seed N]
        [--rate KIND=P ...] [--delay-seconds S] [--burst START_S:DURATION_S ...]
-       [--latency-ms N] [--fail-key-regex REGEX] [--target-regex REGEX] [--log FILE]
+       [--latency-ms N] [--fail-key-regex REGEX] [--target-regex REGEX] [--plain-copy-etags]
+       [--log FILE]
 
 KIND is one of FAULT_KINDS. Each request draws its fault from a random.Random seeded with --seed and
 the request's identity (method, path with buckets numbered in order of appearance, query without
@@ -12,6 +13,8 @@ requests, whatever the buckets are called and however the requests interleave.
 A burst (seconds after the first request) answers every request in its window with 503 SlowDown;
 --fail-key-regex answers 500 to every request whose path?query (percent-decoded) it matches;
 --target-regex limits the --rate faults to the requests whose "METHOD path?query" it matches.
+--plain-copy-etags makes radosgw answer CopyObject as AWS does: a multipart source's "-N" ETag
+comes back as a plain 32-digit one (fault "plain-etag"; the stored copy itself is unchanged).
 Log lines (tab-separated): unix time the request arrived, method, path?query, status sent
 ("000" for none), fault injected ("-" for none).
 """
@@ -278,6 +281,7 @@ class Proxy:
         self.plan = FaultPlan(args)
         self.delay_seconds = args.delay_seconds
         self.latency = args.latency_ms / 1000.0
+        self.plain_copy_etags = args.plain_copy_etags
         self.log_file = open(args.log, "a", buffering=1) if args.log else None
 
     def log(self, arrived, request, status, fault):
@@ -348,6 +352,9 @@ class Proxy:
         response = await self.forward(request, upstream)
         if fault == "bad-xml" and not truncate_xml(response, rng):
             fault = None  # the answer had no XML to break (an error, or an empty body)
+        if self.plain_copy_etags and request.operation() == "CopyObject" and make_etag_plain(
+                response):
+            fault = "plain-etag"
         return response, fault
 
     async def forward(self, request, upstream):
@@ -359,6 +366,20 @@ class Proxy:
                                                                 error), file=sys.stderr, flush=True)
             return error_response(request, 502, "Bad Gateway", "BadGateway",
                                   "fault_proxy could not reach the S3 server")
+
+
+MULTIPART_ETAG_XML = re.compile(
+    rb"(<ETag>(?:&quot;|\")?)([0-9a-f]{32}-[0-9]+)((?:&quot;|\")?</ETag>)")
+
+
+def make_etag_plain(response):
+    """Replaces a multipart ETag in a 200 copy result with 32 hex digits; False when it had none."""
+    if response.status != 200:
+        return False
+    plain = lambda match: (match.group(1) + hashlib.md5(match.group(2)).hexdigest().encode() +
+                           match.group(3))
+    response.body, replaced = MULTIPART_ETAG_XML.subn(plain, response.body)
+    return replaced > 0
 
 
 def truncate_xml(response, rng):
@@ -416,6 +437,8 @@ def parse_arguments(argv):
     parser.add_argument("--fail-key-regex", default="", help="always 500 for matching path?query")
     parser.add_argument("--target-regex", default="",
                         help="--rate faults only for requests whose 'METHOD path?query' matches")
+    parser.add_argument("--plain-copy-etags", action="store_true",
+                        help="answer CopyObject of a multipart source with a plain ETag, as AWS")
     parser.add_argument("--log", default="")
     return parser.parse_args(argv)
 

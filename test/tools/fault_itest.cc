@@ -427,6 +427,32 @@ TEST(FaultSlowDownBurst, RequestRateDropsDuringTheBurstAndRecoversAfterIt) {
   EXPECT_LT(lowest, kThreads / 4);
 }
 
+// --- a server that gives whole copies a new ETag (AWS) ------------------------------------------
+
+// radosgw keeps a multipart source's ETag on CopyObject; the proxy makes its answers look like
+// AWS's (a plain MD5). The trial copy must then be made again in parts, and so must every other
+// multipart source, which waited for the trial instead of being copied whole.
+TEST(FaultPlainCopyEtags, AServerThatChangesTheEtagGetsEveryMultipartSourceInParts) {
+  const ScopedBucket source_bucket("plainsrc");
+  const std::string& source = source_bucket.name();
+  const ScopedBucket dest_bucket("plaindst");
+  const std::string& dest = dest_bucket.name();
+  constexpr int kObjects = 3;
+  for (int i = 0; i < kObjects; ++i) {
+    put_multipart(source, "plain/object-" + std::to_string(i), 12 * kMiB, 5 * kMiB);
+  }
+  FaultProxy proxy({"--plain-copy-etags"});
+  const CommandResult run = run_s3copy_with_deadline(kDeadline, proxy.endpoint(),
+                                                     {"s3://" + source, "s3://" + dest, "--json"});
+  ASSERT_EQ(run.exit_code, 0) << run.err << proxy.errors();
+  std::map<std::string, std::int64_t> counts = json_counts(run);
+  EXPECT_EQ(counts["copied"], kObjects);
+  EXPECT_EQ(counts["parts_copied"], 3 * kObjects);  // 12 MiB in 5 MiB parts: 3 each
+  // Only the trial was a CopyObject, and its answer was the one made to look like AWS's.
+  EXPECT_EQ(proxy.fault_counts()["plain-etag"], 1);
+  EXPECT_EQ(listing(dest), listing(source));  // keys, sizes and ETags
+}
+
 // --- answers cut off inside their headers --------------------------------------------------------
 
 // A connection lost in the middle of a HEAD answer's headers must be retried like any other lost
