@@ -32,6 +32,11 @@ namespace {
 // Listing entries buffered between each lister and the differ (two listing pages).
 constexpr std::size_t kListingBuffer = 2000;
 
+// Copy tasks the part-copier has started at once: its --stage setting, else -t.
+int copier_concurrency(const PipelineConfig& config) {
+  return config.stages.copier > 0 ? config.stages.copier : config.max_in_flight;
+}
+
 // The stages after the differ, each on its own worker with its own concurrency.
 class CopyStages {
  public:
@@ -62,7 +67,7 @@ class CopyStages {
             [this](plan::Action a, StageSlot s) { splitter_.split(std::move(a), std::move(s)); }),
         staging_(to_stager_, config.stages.stager,
                  [this](CopyTask t, StageSlot s) { stager_.stage(std::move(t), std::move(s)); }),
-        copying_(to_copier_, config.stages.copier > 0 ? config.stages.copier : config.max_in_flight,
+        copying_(to_copier_, copier_concurrency(config),
                  [this](CopyTask t, StageSlot s) { copier_.copy(std::move(t), std::move(s)); }),
         validating_(
             to_validator_, config.stages.validator,
@@ -251,7 +256,7 @@ class ProgressReporter {
 
 // Objects admitted into the copy stages at once: enough to keep every copier busy.
 std::size_t object_budget(const PipelineConfig& config) {
-  const int copier = config.stages.copier > 0 ? config.stages.copier : config.max_in_flight;
+  const int copier = copier_concurrency(config);
   return static_cast<std::size_t>(4 * copier + 1000);
 }
 

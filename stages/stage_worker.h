@@ -2,13 +2,12 @@
 // work, with at most `concurrency` items unfinished at once, the stage's own share of -t.
 #pragma once
 
-#include "stages/semaphore.h"
-
 #include <functional>
 #include <memory>
 #include <thread>
 
 #include "stages/channel.h"
+#include "stages/slot_pool.h"
 
 namespace s3copy::stages {
 
@@ -22,8 +21,7 @@ class StageWorker {
 
   StageWorker(Channel<T>& input, int concurrency, Handler handler)
       : input_(input),
-        concurrency_(std::max(1, concurrency)),
-        slots_(std::make_shared<Semaphore>(concurrency_)),
+        slots_(std::make_shared<SlotPool>(concurrency)),
         handler_(std::move(handler)),
         thread_([this] { run(); }) {}
 
@@ -31,16 +29,16 @@ class StageWorker {
   // let go of its slot, so nothing of this stage still runs when the objects it uses go away.
   ~StageWorker() {
     thread_.join();
-    for (int i = 0; i < concurrency_; ++i) slots_->wait();
+    slots_->wait_for_all();
   }
 
  private:
   void run() {
     for (;;) {
-      slots_->wait();
+      slots_->take();
       T item;
       if (!input_.pop(item)) {
-        slots_->signal();  // the slot taken for an item that never came
+        slots_->give_back();  // the slot taken for an item that never came
         break;
       }
       handler_(std::move(item), make_slot());
@@ -49,12 +47,11 @@ class StageWorker {
 
   StageSlot make_slot() {
     // The deleter runs when the last holder lets go, possibly on an event-loop thread.
-    return StageSlot(nullptr, [slots = slots_](void*) { slots->signal(); });
+    return StageSlot(nullptr, [slots = slots_](void*) { slots->give_back(); });
   }
 
   Channel<T>& input_;
-  const int concurrency_;
-  std::shared_ptr<Semaphore> slots_;
+  std::shared_ptr<SlotPool> slots_;
   Handler handler_;
   std::thread thread_;
 };
