@@ -2,6 +2,9 @@
 // It bounds how many objects are in flight (flat memory) and tells the pipeline when all are done.
 #include "stages/ledger.h"
 
+#include <algorithm>
+#include <climits>
+
 #include "net/log.h"
 #include "net/redact.h"
 #include "plan/plan_line.h"
@@ -9,7 +12,8 @@
 namespace s3copy::stages {
 
 Ledger::Ledger(std::size_t object_budget, std::FILE* plan_out)
-    : object_budget_(std::max<std::size_t>(1, object_budget)), plan_out_(plan_out) {
+    : plan_out_(plan_out),
+      budget_(static_cast<int>(std::min<std::size_t>(object_budget, INT_MAX))) {
   if (plan_out_ != nullptr) {
     std::fprintf(plan_out_, "%.*s\n%.*s\n", static_cast<int>(plan::kPlanHeader.size()),
                  plan::kPlanHeader.data(), static_cast<int>(plan::kPlanColumns.size()),
@@ -18,15 +22,8 @@ Ledger::Ledger(std::size_t object_budget, std::FILE* plan_out)
 }
 
 void Ledger::admit(std::uint64_t size) {
-  std::unique_lock lock(mutex_);
-  if (in_flight_ >= object_budget_) {
-    // Once the budget is used up, wait until an eighth of it is free and admit those objects in
-    // one go: waking the admitting thread for every finished object cost a context switch each.
-    ++admitters_waiting_;
-    room_.wait(lock, [&] { return in_flight_ <= refill_level(); });
-    --admitters_waiting_;
-  }
-  ++in_flight_;
+  budget_.take();  // not under mutex_: the outcomes that free the budget need it
+  std::lock_guard lock(mutex_);
   ++counts_.listed;
   counts_.bytes_listed += size;
 }
@@ -83,15 +80,8 @@ void Ledger::record_failed(const plan::Action& action, const std::string& why) {
   finish_one(action);
 }
 
-std::size_t Ledger::refill_level() const {
-  return object_budget_ - (object_budget_ + 7) / 8;
-}
-
 void Ledger::finish_one(const plan::Action&) {
-  std::lock_guard lock(mutex_);
-  --in_flight_;
-  if (admitters_waiting_ > 0 && in_flight_ <= refill_level()) room_.notify_all();
-  if (in_flight_ == 0 && counts_.listing_done) idle_.notify_all();
+  budget_.give_back();
 }
 
 void Ledger::write_plan_line(const plan::Action& action) {
@@ -126,12 +116,10 @@ std::string Ledger::job_error() const {
 void Ledger::mark_listing_done() {
   std::lock_guard lock(mutex_);
   counts_.listing_done = true;
-  idle_.notify_all();
 }
 
 void Ledger::wait_until_idle() {
-  std::unique_lock lock(mutex_);
-  idle_.wait(lock, [&] { return counts_.listing_done && in_flight_ == 0; });
+  budget_.wait_for_all();
 }
 
 ObjectCounts Ledger::counts() const {

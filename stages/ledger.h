@@ -2,7 +2,6 @@
 // It bounds how many objects are in flight (flat memory) and tells the pipeline when all are done.
 #pragma once
 
-#include <condition_variable>
 #include <cstdint>
 #include <cstdio>
 #include <mutex>
@@ -10,6 +9,7 @@
 
 #include "plan/action.h"
 #include "stages/pipeline.h"
+#include "stages/slot_pool.h"
 
 namespace s3copy::stages {
 
@@ -38,24 +38,18 @@ class Ledger {
   std::string job_error() const;
 
   void mark_listing_done();
-  // Returns when listing is done and every admitted object has its outcome.
+  // Call after mark_listing_done(): returns once every admitted object has its outcome.
   void wait_until_idle();
 
   ObjectCounts counts() const;
 
  private:
   void finish_one(const plan::Action& action);
-  // Where in_flight_ must fall before a waiting admit() goes on (requires mutex_).
-  std::size_t refill_level() const;
   void write_plan_line(const plan::Action& action);
 
-  const std::size_t object_budget_;
   std::FILE* const plan_out_;
   mutable std::mutex mutex_;
-  std::condition_variable room_;  // in_flight_ fell to refill_level()
-  std::condition_variable idle_;  // listing done and nothing in flight
-  std::size_t admitters_waiting_ = 0;
-  std::size_t in_flight_ = 0;
+  SlotPool budget_;  // a slot for each object between admission and outcome
   ObjectCounts counts_;
   std::string job_error_;
 };

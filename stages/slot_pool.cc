@@ -1,5 +1,5 @@
-// A stage's share of the concurrency: at most N items unfinished at once. Slots come back from
-// any thread (an event-loop callback usually); the stage's own thread waits for them in batches.
+// At most N items unfinished at once: a stage's share of the concurrency, the ledger's object
+// budget. Slots come back from any thread (often an event-loop callback); takers wait in batches.
 #include "stages/slot_pool.h"
 
 #include <algorithm>

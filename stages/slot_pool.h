@@ -1,5 +1,5 @@
-// A stage's share of the concurrency: at most N items unfinished at once. Slots come back from
-// any thread (an event-loop callback usually); the stage's own thread waits for them in batches.
+// At most N items unfinished at once: a stage's share of the concurrency, the ledger's object
+// budget. Slots come back from any thread (often an event-loop callback); takers wait in batches.
 #pragma once
 
 #include <condition_variable>
@@ -11,7 +11,7 @@ class SlotPool {
  public:
   explicit SlotPool(int slots);
 
-  // Takes a slot. When none is free, waits until an eighth of them are: a busy stage is then
+  // Takes a slot. When none is free, waits until an eighth of them are: a busy taker is then
   // woken once per batch of finished items rather than for each one, at the cost of running 7/8
   // full for a moment (W1, 2,000 copies at -t 40: 15 % less CPU, the same wall time).
   void take();

@@ -101,6 +101,14 @@ void put_multipart(const std::string& bucket, const std::string& key, std::uint6
   probe_ok(1, args);
 }
 
+// `count` multipart objects PREFIXobject-0, -1, ... of `size` bytes in `part_size` parts.
+void put_multiparts(const std::string& bucket, const std::string& prefix, int count,
+                    std::uint64_t size, std::uint64_t part_size) {
+  for (int i = 0; i < count; ++i) {
+    put_multipart(bucket, prefix + "object-" + std::to_string(i), size, part_size);
+  }
+}
+
 // Every FaultRates run copies the same source: 2,000 small objects, four multipart objects in 5
 // and 8 MiB parts, and a simple object that --multipart-threshold 6MiB turns into a multipart copy.
 class FaultRates : public ::testing::Test {
@@ -438,9 +446,7 @@ TEST(FaultPlainCopyEtags, AServerThatChangesTheEtagGetsEveryMultipartSourceInPar
   const ScopedBucket dest_bucket("plaindst");
   const std::string& dest = dest_bucket.name();
   constexpr int kObjects = 3;
-  for (int i = 0; i < kObjects; ++i) {
-    put_multipart(source, "plain/object-" + std::to_string(i), 12 * kMiB, 5 * kMiB);
-  }
+  put_multiparts(source, "plain/", kObjects, 12 * kMiB, 5 * kMiB);
   FaultProxy proxy({"--plain-copy-etags"});
   const CommandResult run = run_s3copy_with_deadline(kDeadline, proxy.endpoint(),
                                                      {"s3://" + source, "s3://" + dest, "--json"});
@@ -463,9 +469,7 @@ TEST(FaultCutHeaders, HeadAnswersCutShortAreRetriedNotBelieved) {
   const ScopedBucket dest_bucket("cutdst");
   const std::string& dest = dest_bucket.name();
   constexpr int kObjects = 8;
-  for (int i = 0; i < kObjects; ++i) {
-    put_multipart(source, "cut/object-" + std::to_string(i), 5 * kMiB + 1, 5 * kMiB);
-  }
+  put_multiparts(source, "cut/", kObjects, 5 * kMiB + 1, 5 * kMiB);
   FaultProxy proxy({"--seed", std::to_string(kSeed), "--rate", "reset-mid=0.3", "--target-regex",
                     "^HEAD [^?]*/cut/"});
   // In parts, which begin with a HEAD of the source (whole copies of them would not).
