@@ -5,10 +5,11 @@
 #include <algorithm>
 #include <charconv>
 
+#include "plan/s3_limits.h"
+
 namespace s3copy::plan {
 namespace {
 
-constexpr std::uint64_t kMiB = 1ull << 20;
 constexpr std::uint64_t kMB = 1'000'000;
 
 // In order of how often uploads use them.
@@ -86,7 +87,6 @@ namespace {
 
 // One "SIZE" or "SIZExRUN" item; false when it is not one.
 bool append_run(std::string_view item, std::vector<std::uint64_t>& sizes) {
-  constexpr std::uint64_t kMaxParts = 10'000;  // S3's most parts
   std::uint64_t size = 0, run = 1;
   const char* const end = item.data() + item.size();
   const auto [after_size, error] = std::from_chars(item.data(), end, size);
@@ -96,7 +96,7 @@ bool append_run(std::string_view item, std::vector<std::uint64_t>& sizes) {
     const auto [after_run, run_error] = std::from_chars(after_size + 1, end, run);
     if (run_error != std::errc() || after_run != end || run < 1) return false;
   }
-  if (run > kMaxParts - sizes.size()) return false;
+  if (run > static_cast<std::uint64_t>(kMaxParts) - sizes.size()) return false;
   sizes.insert(sizes.end(), run, size);
   return true;
 }
@@ -124,7 +124,7 @@ std::vector<std::uint64_t> candidate_part_sizes(std::uint64_t size, int parts) {
   if (parts == 1) consider(size);  // one part holds everything, whatever the tool's part size
   for (std::uint64_t part_size : kCommonPartSizes) consider(part_size);
   // aws-cli doubles its 8 MiB chunk until the upload fits in 10,000 parts.
-  for (std::uint64_t part_size = 16 * kMiB; part_size <= (5ull << 30); part_size *= 2) {
+  for (std::uint64_t part_size = 16 * kMiB; part_size <= kMaxPartBytes; part_size *= 2) {
     consider(part_size);
   }
   // An even split, rounded up to a MiB and to a byte.

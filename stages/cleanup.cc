@@ -8,7 +8,7 @@
 #include "net/s3_xml.h"
 #include "plan/plan_line.h"
 #include "plan/staging_area.h"
-#include "stages/differ.h"
+#include "plan/up_to_date.h"
 
 namespace s3copy::stages {
 namespace {
@@ -63,8 +63,7 @@ void list_uploads(const CleanupSettings& settings, const plan::Selection& select
   } while (true);
 }
 
-// True when the destination holds the current source: its ETag, or the source ETag recorded
-// with it, is the source's.
+// True when the destination holds the current source (plan::destination_holds).
 bool copy_is_complete(const CleanupSettings& settings, const plan::Selection& selection,
                       const std::string& source_key, net::S3Client& client, net::S3Client& reader) {
   auto source = net::wait_for<net::ObjectHead>([&](auto done) {
@@ -76,9 +75,12 @@ bool copy_is_complete(const CleanupSettings& settings, const plan::Selection& se
                        std::nullopt, done);
   });
   if (!copy.ok()) return false;
-  const auto recorded = copy.value().user_metadata.find(std::string(kSourceEtagMetadata));
-  return copy.value().etag == source.value().etag ||
-         (recorded != copy.value().user_metadata.end() && recorded->second == source.value().etag);
+  const plan::ObjectEntry current{
+      .key = source_key, .size = source.value().content_length, .etag = source.value().etag};
+  return plan::destination_holds(current, {.size = copy.value().content_length,
+                                           .etag = copy.value().etag,
+                                           .user_metadata = &copy.value().user_metadata}) !=
+         plan::UpToDate::kNo;
 }
 
 class Remover {

@@ -2,20 +2,19 @@
 // (size, and the ETag that the part ETags imply) and records the object's outcome.
 #include "stages/composer.h"
 
-#include "net/crypto.h"
-#include "plan/object_entry.h"
+#include "plan/etag.h"
 
 namespace s3copy::stages {
 
-std::string multipart_etag(const std::vector<net::PartInfo>& parts) {
-  std::string digests;
-  for (const net::PartInfo& part : parts) {
-    std::optional<std::string> digest = net::from_hex(part.etag);
-    if (!plan::looks_like_md5(part.etag) || !digest) return "";
-    digests += *digest;
-  }
-  return net::md5_hex(digests) + "-" + std::to_string(parts.size());
+namespace {
+
+std::string etag_implied_by(const std::vector<net::PartInfo>& parts) {
+  std::vector<std::string> part_etags;
+  for (const net::PartInfo& part : parts) part_etags.push_back(part.etag);
+  return plan::multipart_etag(part_etags);
 }
+
+}  // namespace
 
 Composer::Composer(net::S3Client& client, net::S3Client& destination_reader, Ledger& ledger)
     : client_(client), destination_reader_(destination_reader), ledger_(ledger) {}
@@ -45,7 +44,7 @@ void Composer::verify(const std::shared_ptr<CopyJob>& job, const std::string& co
           return fail_job(job, "cannot read the completed copy: " + head.error().describe(),
                           client_, ledger_);
         }
-        const std::string expected = multipart_etag(job->parts);
+        const std::string expected = etag_implied_by(job->parts);
         const std::string& actual = head.value().etag;
         if (head.value().content_length != job->action.source.size) {
           return fail_job(job,

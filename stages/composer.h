@@ -13,10 +13,6 @@
 
 namespace s3copy::stages {
 
-// md5(concatenated binary part MD5s)-N: the ETag S3 gives an object composed of these parts.
-// Empty when a part ETag is not an MD5 (encrypted objects).
-std::string multipart_etag(const std::vector<net::PartInfo>& parts);
-
 class Composer {
  public:
   // `client` completes uploads (primary credentials); `destination_reader` reads the result.

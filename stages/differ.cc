@@ -2,6 +2,7 @@
 // decides per object: copy (missing or changed) or skip (same). It never deletes anything.
 #include "stages/differ.h"
 
+#include "plan/up_to_date.h"
 #include "stages/semaphore.h"
 
 #include <memory>
@@ -17,12 +18,12 @@ Judgement compare_listed(const plan::ObjectEntry& source,
 }
 
 Judgement compare_recorded(const plan::ObjectEntry& source, const net::ObjectHead& destination) {
-  const auto recorded = destination.user_metadata.find(std::string(kSourceEtagMetadata));
-  if (recorded != destination.user_metadata.end() && recorded->second == source.etag &&
-      destination.content_length == source.size) {
-    return {Comparison::kSkip, "copy of this source ETag recorded"};
-  }
-  return {Comparison::kCopy, "ETag differs"};
+  const plan::UpToDate held =
+      plan::destination_holds(source, {.size = destination.content_length,
+                                       .etag = destination.etag,
+                                       .user_metadata = &destination.user_metadata});
+  if (held == plan::UpToDate::kNo) return {Comparison::kCopy, "ETag differs"};
+  return {Comparison::kSkip, std::string(plan::skip_reason(held))};
 }
 
 struct Differ::Impl {

@@ -16,10 +16,6 @@
 
 namespace s3copy::stages {
 
-// User metadata s3copy writes on copies whose ETag cannot equal the source's (multipart copies):
-// the source ETag they were made from, so that the next run recognises them.
-inline constexpr std::string_view kSourceEtagMetadata = "s3copy-source-etag";
-
 enum class Comparison { kCopy, kSkip, kAskDestination };
 
 struct Judgement {
@@ -32,7 +28,7 @@ struct Judgement {
 Judgement compare_listed(const plan::ObjectEntry& source,
                          const std::optional<plan::ObjectEntry>& destination);
 
-// With the destination's HeadObject answer, for kAskDestination.
+// With the destination's HeadObject answer, for kAskDestination: plan::destination_holds.
 Judgement compare_recorded(const plan::ObjectEntry& source, const net::ObjectHead& destination);
 
 struct DifferSettings {

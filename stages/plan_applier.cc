@@ -10,11 +10,6 @@
 namespace s3copy::stages {
 namespace {
 
-// An object's copy is at its destination when the destination has the source's ETag and size.
-bool holds_source(const plan::Action& line, const net::ObjectHead& destination) {
-  return destination.etag == line.source.etag && destination.content_length == line.source.size;
-}
-
 // The line as it goes on: --staged turns the plan's multipart copies into staged ones, in the
 // same parts.
 plan::Action with_requested_method(plan::Action line, bool staged) {
@@ -39,9 +34,6 @@ std::optional<plan::Action> next_or_fail(
 Judgement judge_applied_line(const plan::Action& line,
                              const net::Result<net::ObjectHead>& destination) {
   if (destination.ok()) {
-    if (holds_source(line, destination.value())) {
-      return {Comparison::kSkip, "destination already holds this source ETag"};
-    }
     const Judgement recorded = compare_recorded(line.source, destination.value());
     if (recorded.comparison == Comparison::kSkip) return recorded;
     return {Comparison::kCopy, line.reason};

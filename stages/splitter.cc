@@ -8,8 +8,8 @@
 #include "net/log.h"
 #include "net/object_head.h"
 #include "net/uri.h"
+#include "plan/etag.h"
 #include "plan/part_layout.h"
-#include "stages/differ.h"
 #include "stages/layout_discovery.h"
 #include "stages/resume.h"
 #include "stages/stager.h"
@@ -32,7 +32,7 @@ std::string tagging_header(const std::vector<net::Tag>& tags) {
 plan::CopyMethod choose_method(const plan::ObjectEntry& source, std::uint64_t multipart_threshold,
                                bool staged) {
   if (source.size == 0) return plan::CopyMethod::kSimple;
-  const std::uint64_t limit = std::min(multipart_threshold, kMaxSingleCopyBytes);
+  const std::uint64_t limit = std::min(multipart_threshold, plan::kMaxSingleCopyBytes);
   if (source.size > limit || plan::is_multipart_etag(source.etag)) {
     return staged ? plan::CopyMethod::kStaged : plan::CopyMethod::kMultipart;
   }
@@ -40,10 +40,9 @@ plan::CopyMethod choose_method(const plan::ObjectEntry& source, std::uint64_t mu
 }
 
 std::uint64_t choose_part_size(std::uint64_t size, std::uint64_t requested) {
-  constexpr std::uint64_t kMiB = 1ull << 20;
-  const std::uint64_t needed = (size + kMaxParts - 1) / kMaxParts;
+  const std::uint64_t needed = (size + plan::kMaxParts - 1) / plan::kMaxParts;
   if (needed <= requested) return requested;
-  return (needed + kMiB - 1) / kMiB * kMiB;
+  return (needed + plan::kMiB - 1) / plan::kMiB * plan::kMiB;
 }
 
 Splitter::Splitter(SplitterSettings settings, net::S3Client& client, Ledger& ledger,
@@ -128,7 +127,8 @@ void Splitter::read_tags_and_start(std::shared_ptr<CopyJob> job, const net::Obje
                                    StageSlot slot) {
   const std::optional<std::time_t> modified = net::parse_http_date(head.last_modified);
   net::HeaderList headers = net::metadata_headers(head);
-  headers.emplace_back("x-amz-meta-" + std::string(kSourceEtagMetadata), job->action.source.etag);
+  headers.emplace_back("x-amz-meta-" + std::string(plan::kSourceEtagMetadata),
+                       job->action.source.etag);
   headers.insert(headers.end(), settings_.acl_headers.begin(), settings_.acl_headers.end());
   client_.get_object_tagging(
       job->action.source_bucket, job->action.source.key,

@@ -10,19 +10,13 @@
 
 #include "net/s3_client.h"
 #include "plan/action.h"
+#include "plan/s3_limits.h"
 #include "stages/copy_job.h"
 #include "stages/ledger.h"
 #include "stages/stage_worker.h"
 #include "stages/whole_copy_trial.h"
 
 namespace s3copy::stages {
-
-// CopyObject copies at most 5 GB (5,368,709,120 bytes); S3 refuses more and some servers silently
-// accept it, so s3copy enforces the limit itself.
-inline constexpr std::uint64_t kMaxSingleCopyBytes = 5'368'709'120ull;
-inline constexpr std::uint64_t kMinPartBytes = 5ull << 20;
-inline constexpr std::uint64_t kMaxPartBytes = 5ull << 30;
-inline constexpr int kMaxParts = 10'000;
 
 // Multipart for sources larger than the threshold (never above 5 GB) and for multipart sources,
 // whose ETag a single CopyObject could not keep, in the staged way when `staged`; simple
@@ -39,7 +33,7 @@ std::uint64_t choose_part_size(std::uint64_t size, std::uint64_t requested);
 std::uint64_t planned_part_size(const plan::ObjectEntry& source, std::uint64_t requested);
 
 struct SplitterSettings {
-  std::uint64_t multipart_threshold = kMaxSingleCopyBytes;
+  std::uint64_t multipart_threshold = plan::kMaxSingleCopyBytes;
   std::uint64_t part_size = 64ull << 20;
   net::HeaderList acl_headers;
   bool dry_run = false;

@@ -4,8 +4,8 @@
 
 #include "net/http_date.h"
 #include "net/log.h"
+#include "plan/etag.h"
 #include "plan/object_entry.h"
-#include "stages/composer.h"
 #include "stages/ledger.h"
 
 namespace s3copy::stages {
@@ -99,12 +99,6 @@ class AreaSurvey : public std::enable_shared_from_this<AreaSurvey> {
 
 }  // namespace
 
-bool matches_temp_file(const std::string& copied_etag, const std::string& temp_etag) {
-  if (copied_etag.empty() || temp_etag.empty()) return false;
-  if (copied_etag == temp_etag) return true;
-  return multipart_etag({net::PartInfo{.part_number = 1, .etag = copied_etag}}) == temp_etag;
-}
-
 void survey_staging_area(net::S3Client& client, const std::shared_ptr<CopyJob>& job,
                          const std::string& temp_prefix, std::time_t run_started,
                          std::function<void(std::string)> done) {
@@ -123,7 +117,7 @@ void Stager::stage(CopyTask task, StageSlot slot) {
   const std::uint64_t bytes = range_bytes(*task.range);
   const bool temp_ready = found.temp_size == bytes && plan::is_multipart_etag(found.temp_etag);
   if (temp_ready && found.part_size == bytes &&
-      matches_temp_file(found.part_etag, found.temp_etag)) {
+      plan::matches_temp_file(found.part_etag, found.temp_etag)) {
     return hand_on(std::move(task), found.part_etag, found.temp_etag);
   }
   if (temp_ready) return make_part_file(std::move(task), found.temp_etag, std::move(slot));
@@ -182,7 +176,7 @@ void Stager::complete_temp_file(CopyTask task, std::string temp_upload, net::Par
           return fail(task, "cannot complete the temp file: " + completed.error().describe());
         }
         // The MD5 S3 reported while copying is what the part file must prove (seed step 2).
-        make_part_file(std::move(task), multipart_etag({part}), std::move(slot));
+        make_part_file(std::move(task), plan::multipart_etag({part.etag}), std::move(slot));
       });
 }
 
@@ -198,7 +192,7 @@ void Stager::make_part_file(CopyTask task, std::string temp_etag, StageSlot slot
   client_.copy_object(request, [this, task = std::move(task), temp_etag,
                                 slot](net::Result<net::CopyResult> copied) mutable {
     if (!copied.ok()) return fail(task, "cannot make the part file: " + copied.error().describe());
-    if (!matches_temp_file(copied.value().etag, temp_etag)) {
+    if (!plan::matches_temp_file(copied.value().etag, temp_etag)) {
       return fail(task, "the part file's ETag " + copied.value().etag +
                             " does not match its temp file's " + temp_etag);
     }

@@ -13,12 +13,6 @@
 
 namespace s3copy::stages {
 
-// True when `copied_etag`, the ETag of a copy of a temp file (a part file, or an UploadPartCopy of
-// one), proves the same bytes as the temp file whose ETag is `temp_etag`: S3 gives the copy the
-// MD5 of the bytes, whose one-part multipart ETag must be temp_etag; radosgw copies keep the
-// temp file's own ETag.
-bool matches_temp_file(const std::string& copied_etag, const std::string& temp_etag);
-
 // Reads what the job's temp area (under `temp_prefix`) already holds into job->staged, aborts
 // temp-file uploads that runs started before `run_started` left open, then calls `done` with an
 // error message (empty when all went well).

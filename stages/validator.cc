@@ -3,19 +3,10 @@
 #include "stages/validator.h"
 
 #include "net/log.h"
+#include "plan/etag.h"
 #include "plan/object_entry.h"
-#include "stages/stager.h"
 
 namespace s3copy::stages {
-namespace {
-
-bool etag_is_not_an_md5(const std::string& server_side_encryption) {
-  return server_side_encryption == "aws:kms" || server_side_encryption == "aws:kms:dsse" ||
-         server_side_encryption == "SSE-C";
-}
-
-}  // namespace
-
 CopyVerdict judge_copy(const plan::Action& action, const CopyOutcome& outcome) {
   if (!outcome.result) {
     return outcome.error.http_status == 412 ? CopyVerdict::kSourceChanged : CopyVerdict::kFailed;
@@ -99,7 +90,7 @@ bool Validator::settled_whole_copy_trial(const CopyOutcome& outcome, CopyVerdict
 void Validator::investigate_mismatch(CopyOutcome outcome, StageSlot slot) {
   auto job = outcome.task.job;
   const std::string copied_etag = outcome.result->etag;
-  const bool encrypted = etag_is_not_an_md5(outcome.result->server_side_encryption);
+  const bool encrypted = plan::etag_is_not_an_md5(outcome.result->server_side_encryption);
   client_.head_object(
       job->action.source_bucket, job->action.source.key, std::nullopt,
       [this, outcome = std::move(outcome), copied_etag, encrypted, slot](auto head) mutable {
@@ -115,7 +106,7 @@ void Validator::investigate_mismatch(CopyOutcome outcome, StageSlot slot) {
                               std::string(kCopyTheNewVersion),
                           client_, ledger_);
         }
-        if (encrypted || etag_is_not_an_md5(head.value().server_side_encryption)) {
+        if (encrypted || plan::etag_is_not_an_md5(head.value().server_side_encryption)) {
           return confirm_by_size(job, slot);
         }
         // Built before the call: the task (and with it `job`) is moved into the call.
@@ -171,7 +162,7 @@ void Validator::check_part(CopyOutcome outcome) {
     return;
   }
   if (outcome.task.part_file &&
-      !matches_temp_file(outcome.result->etag, outcome.task.part_file->temp_etag)) {
+      !plan::matches_temp_file(outcome.result->etag, outcome.task.part_file->temp_etag)) {
     std::string problem = "part " + std::to_string(outcome.task.part_number) + "'s copy (ETag " +
                           outcome.result->etag + ") does not match its temp file's ETag " +
                           outcome.task.part_file->temp_etag;

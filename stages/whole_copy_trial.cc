@@ -5,7 +5,7 @@
 #include <utility>
 
 #include "plan/object_entry.h"
-#include "stages/splitter.h"
+#include "plan/s3_limits.h"
 
 namespace s3copy::stages {
 
@@ -15,7 +15,7 @@ WholeCopyTrial::WholeCopyTrial(bool allowed)
 WholeCopyTrial::Decision WholeCopyTrial::decide(plan::Action& action, std::uint64_t threshold) {
   const bool eligible = action.method == plan::CopyMethod::kMultipart &&
                         plan::is_multipart_etag(action.source.etag) &&
-                        action.source.size <= std::min(threshold, kMaxSingleCopyBytes);
+                        action.source.size <= std::min(threshold, plan::kMaxSingleCopyBytes);
   if (!eligible) return Decision::kInParts;
   std::lock_guard lock(mutex_);
   switch (state_) {

@@ -14,6 +14,7 @@
 #include "net/text.h"
 #include "plan/key_list.h"
 #include "plan/list_format.h"
+#include "plan/s3_limits.h"
 #include "plan/s3_url.h"
 #include "plan/selection.h"
 #include "plan/shard.h"
@@ -139,12 +140,6 @@ notes:
 
 constexpr std::string_view kSeeHelp = " (see s3copy --help)";
 constexpr int kMaxRequestsInFlight = 10000;
-constexpr std::uint64_t kMiB = 1ull << 20;
-constexpr std::uint64_t kGiB = 1ull << 30;
-// S3's limits for one part; also the most a single CopyObject copies.
-constexpr std::uint64_t kMinPartSize = 5 * kMiB;
-constexpr std::uint64_t kMaxPartSize = 5 * kGiB;
-constexpr std::uint64_t kMaxSingleCopy = 5 * kGiB;
 
 // Every option as typed, before it is checked and converted.
 struct RawOptions {
@@ -357,7 +352,7 @@ std::uint64_t size_option(std::string_view option, const std::string& text) {
 void apply_sizes(const RawOptions& raw, stages::PipelineConfig& pipeline) {
   if (!raw.part_size.empty()) {
     pipeline.part_size = size_option("--part-size", raw.part_size);
-    if (pipeline.part_size < kMinPartSize || pipeline.part_size > kMaxPartSize) {
+    if (pipeline.part_size < plan::kMinPartBytes || pipeline.part_size > plan::kMaxPartBytes) {
       usage_error("--part-size '" + raw.part_size +
                   "': a part must be 5MiB to 5GiB (5242880 to 5368709120 bytes), S3's limits "
                   "for one part of a multipart upload");
@@ -369,7 +364,7 @@ void apply_sizes(const RawOptions& raw, stages::PipelineConfig& pipeline) {
       usage_error("--multipart-threshold '" + raw.multipart_threshold +
                   "': must be at least 1 byte");
     }
-    if (pipeline.multipart_threshold > kMaxSingleCopy) {
+    if (pipeline.multipart_threshold > plan::kMaxSingleCopyBytes) {
       usage_error("--multipart-threshold '" + raw.multipart_threshold +
                   "': at most 5GiB (5368709120 bytes), because a single CopyObject cannot copy "
                   "more; larger sources must be copied in parts");

@@ -7,6 +7,8 @@
 
 #include <gtest/gtest.h>
 
+#include "plan/etag.h"
+
 namespace s3copy::stages {
 namespace {
 
@@ -60,19 +62,19 @@ TEST(CompareListedTest, SameSizeOtherEtagAsksTheDestination) {
 
 TEST(CompareRecordedTest, RecordedSourceEtagIsSkipped) {
   net::ObjectHead head = destination_head(15'000'000, kCopyEtag);
-  head.user_metadata[std::string(kSourceEtagMetadata)] = kSourceEtag;
+  head.user_metadata[std::string(plan::kSourceEtagMetadata)] = kSourceEtag;
   const Judgement judgement = compare_recorded(source_object(), head);
   EXPECT_EQ(judgement.comparison, Comparison::kSkip);
   EXPECT_EQ(judgement.reason, "copy of this source ETag recorded");
 }
 
 TEST(CompareRecordedTest, MetadataKeyIsTheOneCopiesCarry) {
-  EXPECT_EQ(kSourceEtagMetadata, "s3copy-source-etag");
+  EXPECT_EQ(plan::kSourceEtagMetadata, "s3copy-source-etag");
 }
 
 TEST(CompareRecordedTest, WrongRecordedEtagIsCopied) {
   net::ObjectHead head = destination_head(15'000'000, kCopyEtag);
-  head.user_metadata[std::string(kSourceEtagMetadata)] = "0123456789abcdef0123456789abcdef-3";
+  head.user_metadata[std::string(plan::kSourceEtagMetadata)] = "0123456789abcdef0123456789abcdef-3";
   const Judgement judgement = compare_recorded(source_object(), head);
   EXPECT_EQ(judgement.comparison, Comparison::kCopy);
   EXPECT_EQ(judgement.reason, "ETag differs");
@@ -80,7 +82,7 @@ TEST(CompareRecordedTest, WrongRecordedEtagIsCopied) {
 
 TEST(CompareRecordedTest, RecordedEtagWithWrongSizeIsCopied) {
   net::ObjectHead head = destination_head(14'000'000, kCopyEtag);
-  head.user_metadata[std::string(kSourceEtagMetadata)] = kSourceEtag;
+  head.user_metadata[std::string(plan::kSourceEtagMetadata)] = kSourceEtag;
   EXPECT_EQ(compare_recorded(source_object(), head).comparison, Comparison::kCopy);
 }
 

@@ -5,7 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "net/crypto.h"
-#include "stages/composer.h"
+#include "plan/etag.h"
 
 namespace s3copy::stages {
 namespace {
@@ -36,13 +36,13 @@ std::string uploaded_etag(const std::string& bytes, const std::vector<std::uint6
 
 // The ETag a copy made of `layout`'s ranges gets.
 std::string copied_etag(const std::string& bytes, const plan::PartLayout& layout) {
-  std::vector<net::PartInfo> parts;
+  std::vector<std::string> parts;
   for (int part = 1; part <= layout.part_count(); ++part) {
     const std::uint64_t first = layout.first_byte(part);
     const std::string range = bytes.substr(first, layout.last_byte(part) - first + 1);
-    parts.push_back({.part_number = part, .etag = net::md5_hex(range), .size = range.size()});
+    parts.push_back(net::md5_hex(range));
   }
-  return multipart_etag(parts);
+  return plan::multipart_etag(parts);
 }
 
 TEST(LayoutFromPartLengthsTest, AwsCliUniformLayoutReproducesTheEtag) {

@@ -43,7 +43,7 @@ TEST(ChooseMethodTest, SimpleUpToTheThresholdMultipartAbove) {
 
 TEST(ChooseMethodTest, MultipartSourcesAreCopiedInPartsWhateverTheirSize) {
   EXPECT_EQ(choose_method(object(1, kMultipartEtag), 100 * kMiB), plan::CopyMethod::kMultipart);
-  EXPECT_EQ(choose_method(object(6 * kMiB, kMultipartEtag), kMaxSingleCopyBytes),
+  EXPECT_EQ(choose_method(object(6 * kMiB, kMultipartEtag), plan::kMaxSingleCopyBytes),
             plan::CopyMethod::kMultipart);
 }
 
@@ -53,10 +53,11 @@ TEST(ChooseMethodTest, EmptyObjectsAreAlwaysSimple) {
 }
 
 TEST(ChooseMethodTest, FiveGbCopyObjectCapHoldsEvenWithALargerThreshold) {
-  EXPECT_EQ(kMaxSingleCopyBytes, 5'368'709'120ull);
+  EXPECT_EQ(plan::kMaxSingleCopyBytes, 5'368'709'120ull);
   const std::uint64_t huge_threshold = 100 * kGiB;
-  EXPECT_EQ(choose_method(object(kMaxSingleCopyBytes), huge_threshold), plan::CopyMethod::kSimple);
-  EXPECT_EQ(choose_method(object(kMaxSingleCopyBytes + 1), huge_threshold),
+  EXPECT_EQ(choose_method(object(plan::kMaxSingleCopyBytes), huge_threshold),
+            plan::CopyMethod::kSimple);
+  EXPECT_EQ(choose_method(object(plan::kMaxSingleCopyBytes + 1), huge_threshold),
             plan::CopyMethod::kMultipart);
   EXPECT_EQ(choose_method(object(kTiB), UINT64_MAX), plan::CopyMethod::kMultipart);
 }
@@ -73,16 +74,16 @@ TEST(ChoosePartSizeTest, RaisedToAWholeMibSoThatFiveTibFitsInTenThousandParts) {
   const std::uint64_t part_size = choose_part_size(size, 64 * kMiB);
   EXPECT_EQ(part_size, 525 * kMiB);  // 5 TiB / 10,000 = 524.288 MiB, rounded up
   EXPECT_EQ(part_size % kMiB, 0u);
-  EXPECT_LE(plan::PartLayout::uniform(size, part_size).part_count(), kMaxParts);
+  EXPECT_LE(plan::PartLayout::uniform(size, part_size).part_count(), plan::kMaxParts);
   EXPECT_GT(plan::PartLayout::uniform(size, part_size - kMiB).part_count(),
-            kMaxParts);  // no smaller whole MiB would do
+            plan::kMaxParts);  // no smaller whole MiB would do
 }
 
 TEST(ChoosePartSizeTest, OneByteMoreThanTenThousandPartsRaisesByOneMib) {
   const std::uint64_t size = 10'000 * 64 * kMiB + 1;
   const std::uint64_t part_size = choose_part_size(size, 64 * kMiB);
   EXPECT_EQ(part_size, 65 * kMiB);
-  EXPECT_LE(plan::PartLayout::uniform(size, part_size).part_count(), kMaxParts);
+  EXPECT_LE(plan::PartLayout::uniform(size, part_size).part_count(), plan::kMaxParts);
 }
 
 TEST(ChoosePartSizeTest, NeverMoreThanTenThousandParts) {
@@ -90,7 +91,7 @@ TEST(ChoosePartSizeTest, NeverMoreThanTenThousandParts) {
     for (const std::uint64_t requested : {5 * kMiB, 8 * kMiB, 64 * kMiB}) {
       const std::uint64_t part_size = choose_part_size(size, requested);
       EXPECT_GE(part_size, requested) << size << " " << requested;
-      EXPECT_LE(plan::PartLayout::uniform(size, part_size).part_count(), kMaxParts)
+      EXPECT_LE(plan::PartLayout::uniform(size, part_size).part_count(), plan::kMaxParts)
           << size << " " << requested;
     }
   }
@@ -101,7 +102,7 @@ TEST(PartCountTest, CoversTheObject) {
   EXPECT_EQ(plan::PartLayout::uniform(1, 64 * kMiB).part_count(), 1);
   EXPECT_EQ(plan::PartLayout::uniform(64 * kMiB, 64 * kMiB).part_count(), 1);
   EXPECT_EQ(plan::PartLayout::uniform(64 * kMiB + 1, 64 * kMiB).part_count(), 2);
-  EXPECT_EQ(plan::PartLayout::uniform(kMaxSingleCopyBytes, 64 * kMiB).part_count(),
+  EXPECT_EQ(plan::PartLayout::uniform(plan::kMaxSingleCopyBytes, 64 * kMiB).part_count(),
             80);  // the README's 5 GB in 80 parts
   EXPECT_EQ(plan::PartLayout::uniform(5 * kTiB, 525 * kMiB).part_count(), 9987);
 }
