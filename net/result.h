@@ -13,7 +13,7 @@ namespace s3copy::net {
 struct Done {};
 
 template <class T>
-class Result {
+class [[nodiscard]] Result {
  public:
   Result(T value) : state_(std::move(value)) {}        // NOLINT: implicit by design
   Result(S3Error error) : state_(std::move(error)) {}  // NOLINT: implicit by design

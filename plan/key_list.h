@@ -18,7 +18,7 @@ inline constexpr size_t kMaxKeyBytes = 1024;
 // Empty when `key` could be an S3 key as far as its own bytes go (not empty, at most
 // kMaxKeyBytes, no NUL, valid UTF-8); otherwise the reason, e.g. "key is 1,030 bytes; S3 keys
 // are at most 1,024 bytes". For -f and -p values as well as key-list lines.
-std::string key_problem(std::string_view key);
+[[nodiscard]] std::string key_problem(std::string_view key);
 
 // The format, line by line:
 // - A line is a key exactly as written. Leading and trailing spaces and tabs are part of the key

@@ -18,6 +18,6 @@ struct S3Url {
 S3Url parse_s3_url(std::string_view text, std::string_view role);
 
 // Empty when `bucket` is a bucket name S3 accepts; otherwise the reason it is not.
-std::string bucket_name_problem(std::string_view bucket);
+[[nodiscard]] std::string bucket_name_problem(std::string_view bucket);
 
 }  // namespace s3copy::plan

@@ -22,7 +22,7 @@ void check_bucket(net::S3Client& client, const std::string& bucket, const std::s
 
 // What to tell the user when `bucket`, the job's `role` bucket, cannot be read: missing, or the
 // error, naming where the credentials came from when they were refused.
-std::string bucket_problem(const net::S3Client& client, const std::string& bucket,
-                           const std::string& role, const net::S3Error& error);
+[[nodiscard]] std::string bucket_problem(const net::S3Client& client, const std::string& bucket,
+                                         const std::string& role, const net::S3Error& error);
 
 }  // namespace s3copy::stages

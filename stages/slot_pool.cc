@@ -3,6 +3,7 @@
 #include "stages/slot_pool.h"
 
 #include <algorithm>
+#include <cassert>
 
 namespace s3copy::stages {
 
@@ -21,6 +22,7 @@ void SlotPool::take() {
 
 void SlotPool::give_back() {
   std::lock_guard lock(mutex_);
+  assert(free_ < slots_ && "SlotPool::give_back without a matching take()");
   ++free_;
   const bool taker_may_go = taker_waiting_ && free_ == refill_;
   const bool all_back = drain_waiting_ && free_ == slots_;

@@ -56,5 +56,16 @@ TEST(SlotPoolTest, WaitForAllReturnsWhenTheLastSlotComesBack) {
   giver.join();
 }
 
+#ifndef NDEBUG
+// A slot given back that was never taken would let more items run than the pool allows; debug
+// builds (the sanitizer runs) stop at once.
+TEST(SlotPoolDeathTest, GivingBackAnUntakenSlotStopsADebugBuild) {
+  SlotPool pool(2);
+  pool.take();
+  pool.give_back();
+  EXPECT_DEATH(pool.give_back(), "give_back without a matching take");
+}
+#endif
+
 }  // namespace
 }  // namespace s3copy::stages
