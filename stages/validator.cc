@@ -7,6 +7,7 @@
 #include "plan/object_entry.h"
 
 namespace s3copy::stages {
+
 CopyVerdict judge_copy(const plan::Action& action, const CopyOutcome& outcome) {
   if (!outcome.result) {
     return outcome.error.http_status == 412 ? CopyVerdict::kSourceChanged : CopyVerdict::kFailed;
