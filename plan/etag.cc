@@ -19,6 +19,7 @@ std::string md5_bytes_of(const std::string& etag) {
   return bytes;
 }
 
+// net/crypto.h has the same; plan/ stays free of net/, so it asks OpenSSL itself (once an object).
 std::string md5_hex(const std::string& data) {
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int length = 0;
