@@ -61,7 +61,7 @@ void Composer::verify(const std::shared_ptr<CopyJob>& job, const std::string& co
         job->action.reason += actual == job->action.source.etag
                                   ? ", same ETag as the source"
                                   : ", source ETag recorded in x-amz-meta-s3copy-source-etag";
-        ledger_.record_copied(job->action);
+        ledger_.record_copied(std::move(job->ticket), job->action);
       });
 }
 

@@ -41,7 +41,7 @@ void fail_job(const std::shared_ptr<CopyJob>& job, const std::string& why, net::
   job->splitter_slot.reset();
   job->finish_failure = [why, &client, &ledger](const std::shared_ptr<CopyJob>& job) {
     if (job->upload_id.empty()) {
-      ledger.record_failed(job->action, why);
+      ledger.record_failed(std::move(job->ticket), job->action, why);
       return;
     }
     // The object stays in flight until the abort is answered, so the run cannot end (and its
@@ -54,7 +54,7 @@ void fail_job(const std::shared_ptr<CopyJob>& job, const std::string& why, net::
             reason += "; its multipart upload " + job->upload_id +
                       " could not be aborted: " + aborted.error().describe();
           }
-          ledger.record_failed(job->action, reason);
+          ledger.record_failed(std::move(job->ticket), job->action, reason);
         });
   };
   finish_if_settled(job, job->flight_state.fetch_or(kFailed) | kFailed);

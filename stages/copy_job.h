@@ -16,6 +16,7 @@
 #include "net/s3_client.h"
 #include "plan/action.h"
 #include "plan/staging_area.h"
+#include "stages/object_ticket.h"
 
 namespace s3copy::stages {
 
@@ -35,6 +36,7 @@ inline constexpr std::string_view kCopyTheNewVersion =
 // methods only, `staged` and `staging_area` by kStaged only.
 struct CopyJob {
   plan::Action action;
+  ObjectTicket ticket;  // consumed by the job's outcome (copied or failed), once
   std::string upload_id;
   std::vector<net::PartInfo> parts;  // indexed by part number - 1, filled as parts validate
   std::atomic<int> parts_remaining{0};

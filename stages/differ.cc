@@ -27,8 +27,7 @@ Judgement compare_recorded(const plan::ObjectEntry& source, const net::ObjectHea
 }
 
 struct Differ::Impl {
-  Impl(DifferSettings config, net::S3Client& reader, Ledger& books,
-       std::function<void(plan::Action)> on_copy)
+  Impl(DifferSettings config, net::S3Client& reader, Ledger& books, CopyDecisions on_copy)
       : settings(with_at_least_one_head(std::move(config))),
         destination_reader(reader),
         ledger(books),
@@ -52,30 +51,34 @@ struct Differ::Impl {
     return action;
   }
 
-  void settle(const plan::ObjectEntry& source, const Judgement& judgement) {
+  void settle(const plan::ObjectEntry& source, const Judgement& judgement, ObjectTicket ticket) {
     plan::Action action = action_for(source, judgement);
     if (action.verdict == plan::Verdict::kSkip) {
-      ledger.record_skipped(action);
+      ledger.record_skipped(std::move(ticket), action);
     } else {
-      copies(std::move(action));
+      copies({std::move(action), std::move(ticket)});
     }
   }
 
-  void judge(const plan::ObjectEntry& source, const std::optional<plan::ObjectEntry>& destination) {
+  void judge(const plan::ObjectEntry& source, const std::optional<plan::ObjectEntry>& destination,
+             ObjectTicket ticket) {
     const Judgement judgement = compare_listed(source, destination);
     if (judgement.comparison != Comparison::kAskDestination) {
-      settle(source, judgement);
+      settle(source, judgement, std::move(ticket));
       return;
     }
     head_slots->wait();
+    // Shared: the callback must be copyable, the ticket is not.
+    auto held = std::make_shared<ObjectTicket>(std::move(ticket));
     destination_reader.head_object(
         settings.destination_bucket, settings.destination_key_of(source.key), std::nullopt,
-        [this, source, slots = head_slots](net::Result<net::ObjectHead> head) {
+        [this, source, held, slots = head_slots](net::Result<net::ObjectHead> head) {
           // A destination that cannot be read is treated as changed: copying again is safe.
           settle(source,
                  head.ok() ? compare_recorded(source, head.value())
                            : Judgement{Comparison::kCopy, "ETag differs; destination unreadable (" +
-                                                              head.error().describe() + ")"});
+                                                              head.error().describe() + ")"},
+                 std::move(*held));
           slots->signal();
         });
   }
@@ -89,12 +92,12 @@ struct Differ::Impl {
   DifferSettings settings;
   net::S3Client& destination_reader;
   Ledger& ledger;
-  std::function<void(plan::Action)> copies;
+  CopyDecisions copies;
   std::shared_ptr<Semaphore> head_slots;
 };
 
 Differ::Differ(DifferSettings settings, net::S3Client& destination_reader, Ledger& ledger,
-               std::function<void(plan::Action)> copies)
+               CopyDecisions copies)
     : impl_(std::make_unique<Impl>(std::move(settings), destination_reader, ledger,
                                    std::move(copies))) {}
 
@@ -115,8 +118,9 @@ void Differ::join(Channel<plan::ObjectEntry>& source, Channel<plan::ObjectEntry>
     std::optional<plan::ObjectEntry> match;
     if (pending_destination && pending_destination->key == object.key) match = pending_destination;
     if (impl_->ledger.job_failed()) continue;  // drain the listing, start nothing new
-    impl_->ledger.admit(object.size);
-    impl_->judge(object, match);
+    ObjectTicket ticket =
+        impl_->ledger.admit(impl_->settings.source_bucket, object.key, object.size);
+    impl_->judge(object, match, std::move(ticket));
   }
   while (destination_open) advance_destination();  // let the destination lister finish
   impl_->drain_heads();
@@ -126,11 +130,12 @@ void Differ::judge_named(Channel<NamedObject>& named) {
   NamedObject object;
   while (named.pop(object)) {
     if (!object.problem.empty()) {
-      impl_->ledger.record_failed(impl_->action_for(object.source, {Comparison::kCopy, ""}),
+      impl_->ledger.record_failed(std::move(object.ticket),
+                                  impl_->action_for(object.source, {Comparison::kCopy, ""}),
                                   object.problem);
       continue;
     }
-    impl_->judge(object.source, object.destination);
+    impl_->judge(object.source, object.destination, std::move(object.ticket));
   }
   impl_->drain_heads();
 }

@@ -42,7 +42,7 @@ class Differ {
  public:
   // Copy decisions go to `copies`; skips are recorded in the ledger.
   Differ(DifferSettings settings, net::S3Client& destination_reader, Ledger& ledger,
-         std::function<void(plan::Action)> copies);
+         CopyDecisions copies);
   ~Differ();
 
   // Listing mode: admits each source object into the ledger, then judges it against the

@@ -3,6 +3,7 @@
 #include "stages/ledger.h"
 
 #include <algorithm>
+#include <cassert>
 #include <climits>
 
 #include "net/log.h"
@@ -21,14 +22,23 @@ Ledger::Ledger(std::size_t object_budget, std::FILE* plan_out)
   }
 }
 
-void Ledger::admit(std::uint64_t size) {
+ObjectTicket Ledger::admit(const std::string& source_bucket, const std::string& source_key,
+                           std::uint64_t size) {
   budget_.take();  // not under mutex_: the outcomes that free the budget need it
   std::lock_guard lock(mutex_);
   ++counts_.listed;
   counts_.bytes_listed += size;
+  return ObjectTicket(*this, source_bucket, source_key);
 }
 
-void Ledger::record_skipped(const plan::Action& action) {
+bool Ledger::consume(ObjectTicket& ticket) {
+  const Ledger* owner = ticket.release();
+  assert(owner == this && "an outcome for a ticket that holds no claim on this ledger");
+  return owner == this;
+}
+
+void Ledger::record_skipped(ObjectTicket ticket, const plan::Action& action) {
+  if (!consume(ticket)) return;
   write_plan_line(action);
   {
     std::lock_guard lock(mutex_);
@@ -38,20 +48,22 @@ void Ledger::record_skipped(const plan::Action& action) {
   if (net::log_enabled(net::LogLevel::kDebug)) {
     net::log_line(net::LogLevel::kDebug, action.source.key, "skipped: " + action.reason);
   }
-  finish_one(action);
+  budget_.give_back();
 }
 
-void Ledger::record_planned(const plan::Action& action) {
+void Ledger::record_planned(ObjectTicket ticket, const plan::Action& action) {
+  if (!consume(ticket)) return;
   write_plan_line(action);
   {
     std::lock_guard lock(mutex_);
     ++counts_.planned;
     counts_.bytes_planned += action.source.size;
   }
-  finish_one(action);
+  budget_.give_back();
 }
 
-void Ledger::record_copied(const plan::Action& action) {
+void Ledger::record_copied(ObjectTicket ticket, const plan::Action& action) {
+  if (!consume(ticket)) return;
   {
     std::lock_guard lock(mutex_);
     ++counts_.copied;
@@ -62,12 +74,14 @@ void Ledger::record_copied(const plan::Action& action) {
                   "copied to s3://" + action.destination_bucket + "/" + action.destination_key +
                       " (" + std::to_string(action.source.size) + " bytes, " + action.reason + ")");
   }
-  finish_one(action);
+  budget_.give_back();
 }
 
 // A failure is always shown on stderr, whatever the log level and wherever the log goes: the user
 // must learn which objects did not arrive. Keys are printed plan-style (control bytes escaped).
-void Ledger::record_failed(const plan::Action& action, const std::string& why) {
+void Ledger::record_failed(ObjectTicket ticket, const plan::Action& action,
+                           const std::string& why) {
+  if (!consume(ticket)) return;
   const std::string line = "s3copy: FAILED " +
                            plan::format_object_url(action.source_bucket, action.source.key) + ": " +
                            why + "\n";
@@ -77,10 +91,6 @@ void Ledger::record_failed(const plan::Action& action, const std::string& why) {
     std::fputs(net::Redactor::global().scrub(line).c_str(), stderr);
   }
   net::log_line(net::LogLevel::kError, action.source.key, "FAILED: " + why);
-  finish_one(action);
-}
-
-void Ledger::finish_one(const plan::Action&) {
   budget_.give_back();
 }
 

@@ -8,10 +8,26 @@
 #include <string>
 
 #include "plan/action.h"
-#include "stages/pipeline.h"
+#include "stages/object_ticket.h"
 #include "stages/slot_pool.h"
 
 namespace s3copy::stages {
+
+// What happened to the objects so far: the ledger's books.
+struct ObjectCounts {
+  std::uint64_t listed = 0;  // admitted into the pipeline
+  std::uint64_t copied = 0;
+  std::uint64_t skipped = 0;
+  std::uint64_t failed = 0;
+  std::uint64_t planned = 0;  // dry runs: would be copied
+  std::uint64_t bytes_listed = 0;
+  std::uint64_t bytes_copied = 0;
+  std::uint64_t bytes_skipped = 0;
+  std::uint64_t bytes_planned = 0;
+  std::uint64_t parts_copied = 0;  // UploadPartCopy parts this run
+  std::uint64_t parts_reused = 0;  // parts an interrupted earlier run had already copied
+  bool listing_done = false;
+};
 
 class Ledger {
  public:
@@ -20,14 +36,15 @@ class Ledger {
   Ledger(std::size_t object_budget, std::FILE* plan_out);
 
   // Waits while the budget is used up (until an eighth of it is free), then counts the object in.
-  // Every admitted object must get exactly one outcome below.
-  void admit(std::uint64_t size);
+  // The ticket travels with the object; one of the outcomes below consumes it.
+  [[nodiscard]] ObjectTicket admit(const std::string& source_bucket, const std::string& source_key,
+                                   std::uint64_t size);
 
-  void record_skipped(const plan::Action& action);
+  void record_skipped(ObjectTicket ticket, const plan::Action& action);
   // A dry run's copy decision: printed, not performed.
-  void record_planned(const plan::Action& action);
-  void record_copied(const plan::Action& action);
-  void record_failed(const plan::Action& action, const std::string& why);
+  void record_planned(ObjectTicket ticket, const plan::Action& action);
+  void record_copied(ObjectTicket ticket, const plan::Action& action);
+  void record_failed(ObjectTicket ticket, const plan::Action& action, const std::string& why);
 
   // Multipart progress: parts copied now, and parts kept from an interrupted earlier run.
   void count_parts(std::uint64_t copied, std::uint64_t reused);
@@ -44,7 +61,8 @@ class Ledger {
   ObjectCounts counts() const;
 
  private:
-  void finish_one(const plan::Action& action);
+  // Consumes the ticket; false (count nothing) for one that holds no claim on this ledger.
+  bool consume(ObjectTicket& ticket);
   void write_plan_line(const plan::Action& action);
 
   std::FILE* const plan_out_;

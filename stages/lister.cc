@@ -104,8 +104,8 @@ void look_up_named_keys(net::S3Client& source_client, net::S3Client& destination
     std::optional<std::string> key = next_key();
     if (!key) break;
     slots->wait();
-    ledger.admit(0);
     auto lookup = std::make_shared<NamedLookup>();
+    lookup->object.ticket = ledger.admit(source_bucket, *key, 0);
     lookup->object.source.key = *key;
     source_client.head_object(source_bucket, *key, std::nullopt, [=, &out](auto head) {
       if (head.ok()) {

@@ -31,6 +31,7 @@ struct NamedObject {
   plan::ObjectEntry source;
   std::optional<plan::ObjectEntry> destination;
   std::string problem;  // why the source could not be looked up; empty when it was
+  ObjectTicket ticket;  // admitted before the lookup
 };
 
 // Looks up each named key with HeadObject (never a listing: -f foo must not find foo1), on both

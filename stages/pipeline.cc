@@ -2,120 +2,26 @@
 // by lock-free queues and driven by the shared net/ event loop. One call runs one whole job.
 #include "stages/pipeline.h"
 
-#include <chrono>
-#include <condition_variable>
-#include <cstdio>
-#include <ctime>
-#include <mutex>
+#include <optional>
 #include <set>
 #include <stdexcept>
+#include <string>
 #include <thread>
 
-#include "plan/plan_file.h"
 #include "plan/selection.h"
-#include "stages/composer.h"
+#include "stages/copy_run.h"
 #include "stages/differ.h"
 #include "stages/job_checks.h"
 #include "stages/ledger.h"
 #include "stages/lister.h"
 #include "stages/named_keys.h"
-#include "stages/part_copier.h"
 #include "stages/plan_run.h"
-#include "stages/splitter.h"
-#include "stages/stage_worker.h"
-#include "stages/stager.h"
-#include "stages/validator.h"
 
 namespace s3copy::stages {
 namespace {
 
 // Listing entries buffered between each lister and the differ (two listing pages).
 constexpr std::size_t kListingBuffer = 2000;
-
-// Copy tasks the part-copier has started at once: its --stage setting, else -t.
-int copier_concurrency(const PipelineConfig& config) {
-  return config.stages.copier > 0 ? config.stages.copier : config.max_in_flight;
-}
-
-// The stages after the differ, each on its own worker with its own concurrency.
-class CopyStages {
- public:
-  CopyStages(const PipelineConfig& config, std::time_t run_started, net::S3Client& client,
-             net::S3Client& reader, Ledger& ledger)
-      : trial_(config.whole_copies_may_keep_etags),
-        splitter_(
-            {.multipart_threshold = config.multipart_threshold,
-             .part_size = config.part_size,
-             .acl_headers = config.acl_headers,
-             .dry_run = config.dry_run,
-             .staged = config.staged,
-             .temp_prefix = config.temp_prefix,
-             .run_started = run_started},
-            client, ledger, trial_, [this](CopyTask t) { route_part(std::move(t)); },
-            [this](std::shared_ptr<CopyJob> j) { to_composer_.push(std::move(j)); }),
-        stager_(client, ledger, [this](CopyTask t) { to_copier_.push(std::move(t)); }),
-        copier_(client, config.acl_headers,
-                [this](CopyOutcome o) { to_validator_.push(std::move(o)); }),
-        validator_(
-            {}, client, reader, ledger, trial_,
-            [this](CopyTask t) { to_copier_.push(std::move(t)); },
-            [this](std::shared_ptr<CopyJob> j) { to_composer_.push(std::move(j)); },
-            [this](plan::Action a) { to_splitter_.push(std::move(a)); }),
-        composer_(client, reader, ledger),
-        splitting_(
-            to_splitter_, config.stages.splitter,
-            [this](plan::Action a, StageSlot s) { splitter_.split(std::move(a), std::move(s)); }),
-        staging_(to_stager_, config.stages.stager,
-                 [this](CopyTask t, StageSlot s) { stager_.stage(std::move(t), std::move(s)); }),
-        copying_(to_copier_, copier_concurrency(config),
-                 [this](CopyTask t, StageSlot s) { copier_.copy(std::move(t), std::move(s)); }),
-        validating_(
-            to_validator_, config.stages.validator,
-            [this](CopyOutcome o, StageSlot s) { validator_.check(std::move(o), std::move(s)); }),
-        composing_(to_composer_, config.stages.composer,
-                   [this](std::shared_ptr<CopyJob> j, StageSlot s) {
-                     composer_.compose(std::move(j), std::move(s));
-                   }) {}
-
-  // Call only once the ledger is idle: nothing is in flight, so every channel is empty for good.
-  ~CopyStages() {
-    to_splitter_.close();
-    to_stager_.close();
-    to_copier_.close();
-    to_validator_.close();
-    to_composer_.close();
-  }
-
-  void take(plan::Action action) { to_splitter_.push(std::move(action)); }
-
- private:
-  // Parts of staged copies get their part files made before they are composed.
-  void route_part(CopyTask task) {
-    if (task.job->action.method == plan::CopyMethod::kStaged && !task.part_file) {
-      to_stager_.push(std::move(task));
-    } else {
-      to_copier_.push(std::move(task));
-    }
-  }
-
-  Channel<plan::Action> to_splitter_;
-  Channel<CopyTask> to_stager_;
-  Channel<CopyTask> to_copier_;
-  Channel<CopyOutcome> to_validator_;
-  Channel<std::shared_ptr<CopyJob>> to_composer_;
-  WholeCopyTrial trial_;
-  Splitter splitter_;
-  Stager stager_;
-  PartCopier copier_;
-  Validator validator_;
-  Composer composer_;
-  // Declared last: constructed once everything they use exists, destroyed (joined) first.
-  StageWorker<plan::Action> splitting_;
-  StageWorker<CopyTask> staging_;
-  StageWorker<CopyTask> copying_;
-  StageWorker<CopyOutcome> validating_;
-  StageWorker<std::shared_ptr<CopyJob>> composing_;
-};
 
 void run_listing_phase(const PipelineConfig& config, const plan::Selection& selection,
                        net::S3Client& client, net::S3Client& reader, Differ& differ,
@@ -183,105 +89,11 @@ bool lists_buckets(const PipelineConfig& config) {
   return !names_keys(config) || !config.prefixes.empty();
 }
 
-// --cleanup, once the copying is over. A scope that cannot be made, like a cleanup that fails,
-// is a problem to report.
-CleanupCounts clean_up(const PipelineConfig& config,
-                       const std::function<CleanupScope()>& cleanup_scope, net::S3Client& client,
-                       net::S3Client& reader, std::time_t run_started, std::FILE* report) {
-  try {
-    const CleanupScope scope = cleanup_scope();
-    const CleanupSettings settings{.source_bucket = scope.source.bucket,
-                                   .destination_bucket = scope.destination.bucket,
-                                   .temp_prefix = config.temp_prefix,
-                                   .dry_run = config.dry_run,
-                                   .run_started = run_started,
-                                   .report = report};
-    const Leftovers leftovers = find_leftovers(settings, scope.selection, reader);
-    const std::set<std::string> named = scope.named_among(leftovers.source_keys());
-    auto in_job = [&](const std::string& key) {
-      if (!plan::owns(config.shard, key)) return false;
-      return named.count(key) > 0 || (scope.listed && scope.selection.covers_listed_key(key));
-    };
-    return remove_leftovers(settings, scope.selection, leftovers, in_job, client, reader);
-  } catch (const std::exception& e) {
-    return CleanupCounts{.problems = {e.what()}};
-  }
-}
-
-RunSummary summarize(const Ledger& ledger, const net::S3Client& client, const net::S3Client& reader,
-                     std::chrono::steady_clock::time_point started) {
-  RunSummary summary{.objects = ledger.counts()};
-  auto add_requests = [&](const net::S3Client& used) {
-    const net::ClientStats stats = used.stats();
-    summary.requests += stats.requests;
-    summary.retries += stats.retries;
-    summary.slow_downs += stats.slow_downs;
-  };
-  add_requests(client);
-  if (&reader != &client) add_requests(reader);
-  summary.concurrency = client.stats().current_concurrency;
-  summary.seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  return summary;
-}
-
-// Reports a snapshot about once a second until stopped.
-class ProgressReporter {
- public:
-  ProgressReporter(const PipelineConfig& config, const Ledger& ledger, const net::S3Client& client,
-                   const net::S3Client& reader, std::chrono::steady_clock::time_point started) {
-    if (!config.on_progress) return;
-    thread_ = std::thread([&, started] {
-      std::unique_lock lock(mutex_);
-      while (!stop_changed_.wait_for(lock, std::chrono::seconds(1), [&] { return stopping_; })) {
-        config.on_progress(summarize(ledger, client, reader, started));
-      }
-    });
-  }
-  ~ProgressReporter() {
-    {
-      std::lock_guard lock(mutex_);
-      stopping_ = true;
-    }
-    stop_changed_.notify_all();
-    if (thread_.joinable()) thread_.join();
-  }
-
- private:
-  std::mutex mutex_;
-  std::condition_variable stop_changed_;
-  bool stopping_ = false;
-  std::thread thread_;
-};
-
-// Objects admitted into the copy stages at once: enough to keep every copier busy.
-std::size_t object_budget(const PipelineConfig& config) {
-  const int copier = copier_concurrency(config);
-  return static_cast<std::size_t>(4 * copier + 1000);
-}
-
-void write_comment(std::FILE* plan_out, const std::string& line) {
-  if (plan_out != nullptr) std::fprintf(plan_out, "%s\n", line.c_str());
-}
-
-// The exit status of a run whose phases are over, from its ledger and summary.
-void settle_result(const Ledger& ledger, RunResult& result) {
-  if (ledger.job_failed()) {
-    result.error = ledger.job_error();
-    const ObjectCounts& done = result.summary.objects;
-    const bool nothing_done = done.copied == 0 && done.failed == 0 && done.skipped == 0;
-    result.status = nothing_done ? RunStatus::kCouldNotStart : RunStatus::kSomeFailed;
-  } else if (result.summary.objects.failed > 0 ||
-             (result.summary.cleanup && !result.summary.cleanup->problems.empty())) {
-    result.status = RunStatus::kSomeFailed;
-  }
-}
-
 // Passes the job's objects to the differ, which hands those to copy to `copies`: the listed ones
 // (unless the job only names keys), then the named ones.
 void feed_from_source(const PipelineConfig& config, const plan::Selection& selection,
                       NamedKeys& named_keys, net::S3Client& client, net::S3Client& reader,
-                      Ledger& ledger, const std::function<void(plan::Action)>& copies) {
+                      Ledger& ledger, const CopyDecisions& copies) {
   Differ differ({config.source.bucket, config.destination.bucket,
                  [&](const std::string& key) { return selection.rules().destination_key(key); },
                  config.stages.differ},
@@ -306,7 +118,7 @@ RunResult run_copy_job(const PipelineConfig& config, net::S3Client& source_clien
   }
   NamedKeys named_keys(config, selection, source_client);
 
-  auto feed = [&](Ledger& ledger, const std::function<void(plan::Action)>& copies) {
+  auto feed = [&](Ledger& ledger, const CopyDecisions& copies) {
     feed_from_source(config, selection, named_keys, source_client, destination_reader, ledger,
                      copies);
   };
@@ -326,37 +138,6 @@ RunResult run_copy_job(const PipelineConfig& config, net::S3Client& source_clien
 }
 
 }  // namespace
-
-RunResult run_copy_stages(const PipelineConfig& config, const CopyRun& run,
-                          net::S3Client& source_client, net::S3Client& destination_reader,
-                          std::FILE* plan_out) {
-  Ledger ledger(object_budget(config), config.dry_run ? plan_out : nullptr);
-  // Records where the plan came from: applying it with --cleanup needs the paths (plan/FORMAT.md).
-  if (config.dry_run) {
-    for (const plan::PlanJob& job : run.jobs) {
-      write_comment(plan_out, plan::format_job_line(job.source, job.destination));
-    }
-  }
-  auto progress = std::make_unique<ProgressReporter>(config, ledger, source_client,
-                                                     destination_reader, run.clock.started);
-  {
-    CopyStages copying(config, run.clock.run_started, source_client, destination_reader, ledger);
-    run.feed(ledger, [&](plan::Action a) { copying.take(std::move(a)); });
-    ledger.mark_listing_done();
-    ledger.wait_until_idle();
-  }
-  progress.reset();
-  std::optional<CleanupCounts> cleanup;
-  if (config.cleanup && !ledger.job_failed()) {
-    cleanup = clean_up(config, run.cleanup_scope, source_client, destination_reader,
-                       run.clock.run_started, plan_out);
-  }
-  RunResult result;
-  result.summary = summarize(ledger, source_client, destination_reader, run.clock.started);
-  result.summary.cleanup = std::move(cleanup);
-  settle_result(ledger, result);
-  return result;
-}
 
 RunResult run_pipeline(const PipelineConfig& config, net::S3Client& source_client,
                        net::S3Client& destination_reader, std::FILE* plan_out) {

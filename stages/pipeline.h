@@ -2,25 +2,20 @@
 // by lock-free queues and driven by the shared net/ event loop. One call runs one whole job.
 #pragma once
 
-#include <chrono>
 #include <cstdint>
 #include <cstdio>
-#include <ctime>
 #include <functional>
 #include <optional>
-#include <set>
 #include <string>
 #include <vector>
 
 #include "net/http_message.h"
 #include "net/s3_client.h"
-#include "plan/action.h"
 #include "plan/list_format.h"
-#include "plan/plan_file.h"
 #include "plan/s3_url.h"
-#include "plan/selection.h"
 #include "plan/shard.h"
 #include "stages/cleanup.h"
+#include "stages/ledger.h"
 
 namespace s3copy::stages {
 
@@ -33,22 +28,6 @@ struct StageConcurrency {
   int copier = 0;      // CopyObject / UploadPartCopy; 0 means the overall -t
   int validator = 32;  // HEADs that confirm a copy when its ETag cannot
   int composer = 16;   // CompleteMultipartUpload + HEAD
-};
-
-// What happened to the objects so far: the ledger's books.
-struct ObjectCounts {
-  std::uint64_t listed = 0;  // admitted into the pipeline
-  std::uint64_t copied = 0;
-  std::uint64_t skipped = 0;
-  std::uint64_t failed = 0;
-  std::uint64_t planned = 0;  // dry runs: would be copied
-  std::uint64_t bytes_listed = 0;
-  std::uint64_t bytes_copied = 0;
-  std::uint64_t bytes_skipped = 0;
-  std::uint64_t bytes_planned = 0;
-  std::uint64_t parts_copied = 0;  // UploadPartCopy parts this run
-  std::uint64_t parts_reused = 0;  // parts an interrupted earlier run had already copied
-  bool listing_done = false;
 };
 
 // A live snapshot while the job runs, and its final account at the end.
@@ -106,43 +85,5 @@ struct RunResult {
 // the planned source ETag, else copied as planned.
 RunResult run_pipeline(const PipelineConfig& config, net::S3Client& source_client,
                        net::S3Client& destination_reader, std::FILE* plan_out);
-
-// The rest is shared by the two kinds of job: the listing one (here) and --apply-plan's
-// (stages/plan_run.h). Each checks what it needs first, then runs the copy stages the same way.
-
-class Ledger;
-
-// When a run began: `started` times it; `run_started` tells the uploads and temp files of this run
-// from those that earlier runs left.
-struct RunClock {
-  std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
-  std::time_t run_started = std::time(nullptr);
-};
-
-// Which objects' leftovers --cleanup may remove: those the selection covers when the job lists
-// (`listed`), and those `named_among` finds among the leftovers' keys; only the shard's own keys.
-struct CleanupScope {
-  plan::S3Url source;
-  plan::S3Url destination;
-  plan::Selection selection;
-  bool listed = false;
-  std::function<std::set<std::string>(const std::set<std::string>&)> named_among;
-};
-
-// One job's run of the copy stages.
-struct CopyRun {
-  RunClock clock;                   // made when the job began, before its checks
-  std::vector<plan::PlanJob> jobs;  // a dry run's plan starts with their "# job" lines
-  // Admits each object into `ledger` and hands those to copy to `copies`; returns when done.
-  std::function<void(Ledger& ledger, const std::function<void(plan::Action)>& copies)> feed;
-  // With --cleanup: what to clean up after. An exception it throws becomes a cleanup problem.
-  std::function<CleanupScope()> cleanup_scope;
-};
-
-// Runs the copy stages on what `run.feed` passes them until every object is copied, skipped or
-// failed; then cleans up (--cleanup) unless the job failed, and settles the result.
-RunResult run_copy_stages(const PipelineConfig& config, const CopyRun& run,
-                          net::S3Client& source_client, net::S3Client& destination_reader,
-                          std::FILE* plan_out);
 
 }  // namespace s3copy::stages

@@ -46,7 +46,7 @@ Judgement judge_applied_line(const plan::Action& line,
 
 void apply_plan_lines(const std::function<std::optional<plan::Action>()>& next_line,
                       const PlanApplierSettings& settings, net::S3Client& destination_reader,
-                      Ledger& ledger, const std::function<void(plan::Action)>& copies) {
+                      Ledger& ledger, const CopyDecisions& copies) {
   const int concurrency = std::max(1, settings.concurrency);
   auto head_slots = std::make_shared<Semaphore>(concurrency);
   while (std::optional<plan::Action> line = next_or_fail(next_line, ledger)) {
@@ -54,29 +54,33 @@ void apply_plan_lines(const std::function<std::optional<plan::Action>()>& next_l
     if (line->verdict != plan::Verdict::kCopy || !plan::owns(settings.shard, line->source.key)) {
       continue;
     }
-    ledger.admit(line->source.size);
-    plan::Action action = with_requested_method(std::move(*line), settings.staged);
+    ObjectTicket ticket = ledger.admit(line->source_bucket, line->source.key, line->source.size);
+    AdmittedAction admitted{with_requested_method(std::move(*line), settings.staged),
+                            std::move(ticket)};
     if (settings.dry_run) {
-      copies(std::move(action));
+      copies(std::move(admitted));
       continue;
     }
     head_slots->wait();
-    const std::string bucket = action.destination_bucket;
-    const std::string key = action.destination_key;
-    destination_reader.head_object(bucket, key, std::nullopt,
-                                   [&ledger, &copies, action = std::move(action),
-                                    head_slots](net::Result<net::ObjectHead> head) mutable {
-                                     const Judgement judgement = judge_applied_line(action, head);
-                                     action.reason = judgement.reason;
-                                     if (judgement.comparison == Comparison::kSkip) {
-                                       action.verdict = plan::Verdict::kSkip;
-                                       action.method = plan::CopyMethod::kNone;
-                                       ledger.record_skipped(action);
-                                     } else {
-                                       copies(std::move(action));
-                                     }
-                                     head_slots->signal();
-                                   });
+    const std::string bucket = admitted.action.destination_bucket;
+    const std::string key = admitted.action.destination_key;
+    // Shared: the callback must be copyable, the ticket is not.
+    auto held = std::make_shared<AdmittedAction>(std::move(admitted));
+    destination_reader.head_object(
+        bucket, key, std::nullopt,
+        [&ledger, &copies, held, head_slots](net::Result<net::ObjectHead> head) {
+          plan::Action& action = held->action;
+          const Judgement judgement = judge_applied_line(action, head);
+          action.reason = judgement.reason;
+          if (judgement.comparison == Comparison::kSkip) {
+            action.verdict = plan::Verdict::kSkip;
+            action.method = plan::CopyMethod::kNone;
+            ledger.record_skipped(std::move(held->ticket), action);
+          } else {
+            copies(std::move(*held));
+          }
+          head_slots->signal();
+        });
   }
   // Every HEAD still in flight finishes before the copy stages may be told that listing is over.
   for (int i = 0; i < concurrency; ++i) head_slots->wait();

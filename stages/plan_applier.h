@@ -34,6 +34,6 @@ Judgement judge_applied_line(const plan::Action& line,
 // through the ledger. Returns once every HEAD started has been answered.
 void apply_plan_lines(const std::function<std::optional<plan::Action>()>& next_line,
                       const PlanApplierSettings& settings, net::S3Client& destination_reader,
-                      Ledger& ledger, const std::function<void(plan::Action)>& copies);
+                      Ledger& ledger, const CopyDecisions& copies);
 
 }  // namespace s3copy::stages

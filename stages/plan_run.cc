@@ -9,6 +9,7 @@
 
 #include "plan/plan_file.h"
 #include "plan/selection.h"
+#include "stages/copy_run.h"
 #include "stages/job_checks.h"
 #include "stages/named_keys.h"
 #include "stages/plan_applier.h"
@@ -95,7 +96,7 @@ RunResult run_applied_plan(const PipelineConfig& config, net::S3Client& source_c
                                      .concurrency = config.stages.differ,
                                      .dry_run = config.dry_run,
                                      .staged = config.staged};
-  auto feed = [&](Ledger& ledger, const std::function<void(plan::Action)>& copies) {
+  auto feed = [&](Ledger& ledger, const CopyDecisions& copies) {
     plan::PlanFile plan(input.path(), input.display_name());
     apply_plan_lines([&] { return plan.next(); }, settings, destination_reader, ledger, copies);
   };

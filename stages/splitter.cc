@@ -65,7 +65,8 @@ std::uint64_t planned_part_size(const plan::ObjectEntry& source, std::uint64_t r
   return choose_part_size(source.size, requested);
 }
 
-void Splitter::split(plan::Action action, StageSlot slot) {
+void Splitter::split(AdmittedAction admitted, StageSlot slot) {
+  plan::Action& action = admitted.action;
   // An applied plan's lines come with their method and part size already decided.
   if (action.method == plan::CopyMethod::kNone) {
     action.method = choose_method(action.source, settings_.multipart_threshold, settings_.staged);
@@ -74,11 +75,11 @@ void Splitter::split(plan::Action action, StageSlot slot) {
     }
   }
   if (settings_.dry_run) {
-    ledger_.record_planned(action);
+    ledger_.record_planned(std::move(admitted.ticket), action);
     return;
   }
   // Also for applied plans: a plan applied then equals a one-shot run, object for object.
-  switch (trial_.decide(action, settings_.multipart_threshold)) {
+  switch (trial_.decide(admitted, settings_.multipart_threshold)) {
     case WholeCopyTrial::Decision::kAfterTrial:
       return;  // split again once the trial copy has answered
     case WholeCopyTrial::Decision::kWhole:
@@ -91,6 +92,7 @@ void Splitter::split(plan::Action action, StageSlot slot) {
   }
   auto job = std::make_shared<CopyJob>();
   job->action = std::move(action);
+  job->ticket = std::move(admitted.ticket);
   if (job->action.method == plan::CopyMethod::kSimple) {
     tasks_(CopyTask{.job = std::move(job)});
     return;

@@ -55,7 +55,7 @@ class Splitter {
   // The stage's handler: decides the method (unless the action has one: applied plans), and for
   // multipart copies reads the source's metadata
   // and tags and starts the destination upload (which carries them) before emitting part tasks.
-  void split(plan::Action action, StageSlot slot);
+  void split(AdmittedAction admitted, StageSlot slot);
 
  private:
   void start_multipart(std::shared_ptr<CopyJob> job, StageSlot slot);

@@ -20,7 +20,7 @@ Validator::Validator(ValidatorSettings settings, net::S3Client& client,
                      net::S3Client& destination_reader, Ledger& ledger, WholeCopyTrial& trial,
                      std::function<void(CopyTask)> retry,
                      std::function<void(std::shared_ptr<CopyJob>)> compose,
-                     std::function<void(plan::Action)> split_again)
+                     CopyDecisions split_again)
     : settings_(settings),
       client_(client),
       destination_reader_(destination_reader),
@@ -47,7 +47,7 @@ void Validator::check_object(CopyOutcome outcome, StageSlot slot) {
   }
   switch (verdict) {
     case CopyVerdict::kGood:
-      ledger_.record_copied(job->action);
+      ledger_.record_copied(std::move(job->ticket), job->action);
       return;
     case CopyVerdict::kSourceChanged:
       fail_job(job,
@@ -69,19 +69,20 @@ bool Validator::settled_whole_copy_trial(const CopyOutcome& outcome, CopyVerdict
   const bool new_etag =
       verdict == CopyVerdict::kCheckSource &&
       WholeCopyTrial::server_made_a_new_etag(action.source.etag, outcome.result->etag);
-  std::vector<plan::Action> waiting;
+  std::vector<AdmittedAction> waiting;
   if (verdict == CopyVerdict::kGood || new_etag) {
     waiting = trial_.learn(verdict == CopyVerdict::kGood);
   } else {
     waiting = trial_.trial_inconclusive();
   }
-  for (plan::Action& waited : waiting) split_again_(std::move(waited));
+  for (AdmittedAction& waited : waiting) split_again_(std::move(waited));
   if (!new_etag) return false;
   net::log_line(net::LogLevel::kInfo, action.source.key,
                 "the server gave the whole copy a new ETag: copying it again in parts, which keep "
                 "the source's");
-  plan::Action in_parts = action;
-  in_parts.method = plan::CopyMethod::kNone;  // the splitter chooses again, now without the trial
+  AdmittedAction in_parts{action, std::move(outcome.task.job->ticket)};
+  // The splitter chooses again, now without the trial.
+  in_parts.action.method = plan::CopyMethod::kNone;
   split_again_(std::move(in_parts));
   return true;
 }
@@ -124,7 +125,7 @@ void Validator::confirm_by_size(const std::shared_ptr<CopyJob>& job, StageSlot s
       [this, job, slot](auto head) {
         if (head.ok() && head.value().content_length == job->action.source.size) {
           job->action.reason += " (encrypted: size verified)";
-          ledger_.record_copied(job->action);
+          ledger_.record_copied(std::move(job->ticket), job->action);
         } else {
           fail_job(job, head.ok() ? "the copy has the wrong size" : head.error().describe(),
                    client_, ledger_);

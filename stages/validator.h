@@ -34,8 +34,7 @@ class Validator {
   // go back to the splitter through `split_again` when it made a new ETag.
   Validator(ValidatorSettings settings, net::S3Client& client, net::S3Client& destination_reader,
             Ledger& ledger, WholeCopyTrial& trial, std::function<void(CopyTask)> retry,
-            std::function<void(std::shared_ptr<CopyJob>)> compose,
-            std::function<void(plan::Action)> split_again);
+            std::function<void(std::shared_ptr<CopyJob>)> compose, CopyDecisions split_again);
 
   void check(CopyOutcome outcome, StageSlot slot);
 
@@ -55,7 +54,7 @@ class Validator {
   WholeCopyTrial& trial_;
   std::function<void(CopyTask)> retry_;
   std::function<void(std::shared_ptr<CopyJob>)> compose_;
-  std::function<void(plan::Action)> split_again_;
+  CopyDecisions split_again_;
 };
 
 }  // namespace s3copy::stages

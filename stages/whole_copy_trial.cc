@@ -12,7 +12,8 @@ namespace s3copy::stages {
 WholeCopyTrial::WholeCopyTrial(bool allowed)
     : state_(allowed ? State::kUnknown : State::kChanges) {}
 
-WholeCopyTrial::Decision WholeCopyTrial::decide(plan::Action& action, std::uint64_t threshold) {
+WholeCopyTrial::Decision WholeCopyTrial::decide(AdmittedAction& admitted, std::uint64_t threshold) {
+  plan::Action& action = admitted.action;
   const bool eligible = action.method == plan::CopyMethod::kMultipart &&
                         plan::is_multipart_etag(action.source.etag) &&
                         action.source.size <= std::min(threshold, plan::kMaxSingleCopyBytes);
@@ -25,7 +26,7 @@ WholeCopyTrial::Decision WholeCopyTrial::decide(plan::Action& action, std::uint6
     case State::kTrying:
       action.method = plan::CopyMethod::kNone;  // chosen again when it comes back
       action.part_size = 0;
-      waiting_.push_back(std::move(action));
+      waiting_.push_back(std::move(admitted));
       return Decision::kAfterTrial;
     case State::kKeeps:
       return Decision::kWhole;
@@ -35,13 +36,13 @@ WholeCopyTrial::Decision WholeCopyTrial::decide(plan::Action& action, std::uint6
   return Decision::kInParts;
 }
 
-std::vector<plan::Action> WholeCopyTrial::learn(bool etag_kept) {
+std::vector<AdmittedAction> WholeCopyTrial::learn(bool etag_kept) {
   std::lock_guard lock(mutex_);
   state_ = etag_kept ? State::kKeeps : State::kChanges;
   return std::exchange(waiting_, {});
 }
 
-std::vector<plan::Action> WholeCopyTrial::trial_inconclusive() {
+std::vector<AdmittedAction> WholeCopyTrial::trial_inconclusive() {
   std::lock_guard lock(mutex_);
   if (state_ == State::kTrying) state_ = State::kUnknown;
   return std::exchange(waiting_, {});

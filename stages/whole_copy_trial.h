@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "plan/action.h"
+#include "stages/object_ticket.h"
 
 namespace s3copy::stages {
 
@@ -22,18 +23,19 @@ class WholeCopyTrial {
   enum class Decision {
     kInParts,     // as planned
     kWhole,       // one CopyObject
-    kAfterTrial,  // the action was kept here, its method undecided again, until the trial's answer
+    kAfterTrial,  // the object was kept here, its method undecided again, until the trial's answer
   };
   // For `action`, planned as a multipart copy: whether it becomes one CopyObject instead. Only a
   // multipart source no larger than `threshold` (and 5 GB) is eligible.
-  Decision decide(plan::Action& action, std::uint64_t threshold);
+  // On kAfterTrial it has moved `admitted` (ticket and all) into its waiting list.
+  Decision decide(AdmittedAction& admitted, std::uint64_t threshold);
 
   // The validator's finding from a whole copy: did the copy keep the source's ETag? Returns the
-  // actions kept waiting for it, to be split again.
-  std::vector<plan::Action> learn(bool etag_kept);
+  // objects kept waiting for it, to be split again.
+  std::vector<AdmittedAction> learn(bool etag_kept);
   // The trial copy failed for another reason: the next eligible object tries again. Returns the
-  // waiting actions as learn() does.
-  std::vector<plan::Action> trial_inconclusive();
+  // waiting objects as learn() does.
+  std::vector<AdmittedAction> trial_inconclusive();
 
   // Whether a whole copy's ETag answers the question: a plain MD5 where the source had a multipart
   // ETag means the server made a new single-part object (anything else is judged as usual).
@@ -43,7 +45,7 @@ class WholeCopyTrial {
   enum class State { kUnknown, kTrying, kKeeps, kChanges };
   std::mutex mutex_;
   State state_;
-  std::vector<plan::Action> waiting_;
+  std::vector<AdmittedAction> waiting_;
 };
 
 }  // namespace s3copy::stages

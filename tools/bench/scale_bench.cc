@@ -113,8 +113,10 @@ void run_differ(std::uint64_t keys) {
   s3copy::stages::Differ differ({.source_bucket = "bench-source",
                                  .destination_bucket = "bench-destination",
                                  .destination_key_of = [](const std::string& key) { return key; }},
-                                reader, ledger,
-                                [&](Action action) { ledger.record_planned(action); });
+                                reader, ledger, [&](s3copy::stages::AdmittedAction admitted) {
+                                  ledger.record_planned(std::move(admitted.ticket),
+                                                        admitted.action);
+                                });
   Channel<ObjectEntry> source(kListingBuffer);
   Channel<ObjectEntry> destination(kListingBuffer);
 
