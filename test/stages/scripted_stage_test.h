@@ -17,9 +17,8 @@
 
 namespace s3copy::stages {
 
-inline constexpr char kSourceEtag[] = "0123456789abcdef0123456789abcdef";
-inline constexpr char kOtherEtag[] = "fedcba9876543210fedcba9876543210";
-inline constexpr std::uint64_t kMiB = 1ull << 20;
+inline const std::string kSourceEtag = "0123456789abcdef0123456789abcdef";
+inline const std::string kOtherEtag = "fedcba9876543210fedcba9876543210";
 
 class ScriptedStageTest : public testing::Test {
  protected:
@@ -55,20 +54,28 @@ class ScriptedStageTest : public testing::Test {
     return job;
   }
 
-  // Waits (at most 10 s: a stage that lost an object fails the test, not hangs it) until every
-  // admitted object has its outcome, and returns the books.
-  ObjectCounts settled() {
+  // Waits (at most 10 s) until `condition` holds; false (and a test failure) when it never does.
+  template <class Condition>
+  bool eventually(Condition&& condition) {
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-    for (;;) {
-      const ObjectCounts counts = ledger.counts();
-      const std::uint64_t done = counts.copied + counts.skipped + counts.failed + counts.planned;
-      if (done == counts.listed) return counts;
+    while (!condition()) {
       if (std::chrono::steady_clock::now() > deadline) {
-        ADD_FAILURE() << counts.listed - done << " admitted objects still have no outcome";
-        return counts;
+        ADD_FAILURE() << "a stage did not get there within 10 s";
+        return false;
       }
       std::this_thread::sleep_for(std::chrono::milliseconds(5));
     }
+    return true;
+  }
+
+  // Waits (at most 10 s: a stage that lost an object fails the test, not hangs it) until every
+  // admitted object has its outcome, and returns the books.
+  ObjectCounts settled() {
+    eventually([&] {
+      const ObjectCounts counts = ledger.counts();
+      return counts.copied + counts.skipped + counts.failed + counts.planned == counts.listed;
+    });
+    return ledger.counts();
   }
 
   // The stderr a failure writes ("s3copy: FAILED s3://src/key: why") while `run` settles.

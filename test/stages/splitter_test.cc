@@ -1,14 +1,17 @@
-// Tests for the splitter's pure choices (stages/splitter.h): simple or multipart copy, and a part
-// size that keeps every upload within S3's 10,000 parts; plus part counts of plan::PartLayout.
+// Tests for the splitter (stages/splitter.h): its pure choices (simple or multipart, part sizes
+// within S3's 10,000 parts) and, against a scripted S3 peer, the requests of a multipart start.
 #include "stages/splitter.h"
 
 #include <cstdint>
+#include <mutex>
 #include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 
 #include "plan/part_layout.h"
 #include "stages/copy_job.h"
+#include "test/stages/scripted_stage_test.h"
 
 namespace s3copy::stages {
 namespace {
@@ -105,6 +108,149 @@ TEST(PartCountTest, CoversTheObject) {
   EXPECT_EQ(plan::PartLayout::uniform(plan::kMaxSingleCopyBytes, 64 * kMiB).part_count(),
             80);  // the README's 5 GB in 80 parts
   EXPECT_EQ(plan::PartLayout::uniform(5 * kTiB, 525 * kMiB).part_count(), 9987);
+}
+
+// The splitter's requests, against a scripted S3 peer: how a multipart copy starts, resumes an
+// interrupted upload of the same source version, and refuses a source that changed.
+class SplitterTest : public ScriptedStageTest {
+ protected:
+  WholeCopyTrial trial{false};
+  std::mutex mutex;  // the handlers run on the event loop
+  std::vector<CopyTask> tasks;
+  std::vector<std::shared_ptr<CopyJob>> composed;
+  Splitter splitter{SplitterSettings{.multipart_threshold = 5 * kMiB, .part_size = 5 * kMiB},
+                    client,
+                    ledger,
+                    trial,
+                    [this](CopyTask task) {
+                      std::lock_guard lock(mutex);
+                      tasks.push_back(std::move(task));
+                    },
+                    [this](std::shared_ptr<CopyJob> job) {
+                      std::lock_guard lock(mutex);
+                      composed.push_back(std::move(job));
+                    }};
+
+  std::size_t tasks_emitted() {
+    std::lock_guard lock(mutex);
+    return tasks.size();
+  }
+
+  // The source "a" is 15 MiB, last modified at 10:00, and has no tags.
+  void script_source() {
+    s3.on("HEAD", "/src/a", head_reply(15 * kMiB, kMd5Etag));
+    s3.on("GET", "/src/a?tagging", {.body = "<Tagging><TagSet/></Tagging>"});
+  }
+
+  // Finishes the job the tasks belong to, so that the test leaves no object in flight.
+  void finish(const std::shared_ptr<CopyJob>& job) {
+    ledger.record_copied(std::move(job->ticket), job->action);
+    settled();
+  }
+};
+
+std::string uploads_xml(const std::vector<std::pair<std::string, std::string>>& id_and_started) {
+  std::string xml =
+      "<ListMultipartUploadsResult><Bucket>dst</Bucket><IsTruncated>false</IsTruncated>";
+  for (const auto& [id, started] : id_and_started) {
+    xml += "<Upload><Key>a</Key><UploadId>" + id + "</UploadId><Initiated>" + started +
+           "</Initiated></Upload>";
+  }
+  return xml + "</ListMultipartUploadsResult>";
+}
+
+std::string part_xml(int number, const std::string& etag, std::uint64_t size) {
+  return "<Part><PartNumber>" + std::to_string(number) + "</PartNumber><ETag>\"" + etag +
+         "\"</ETag><Size>" + std::to_string(size) + "</Size></Part>";
+}
+
+TEST_F(SplitterTest, AMultipartCopyStartsAnUploadCarryingTheSourceEtagAndEmitsEveryPart) {
+  script_source();
+  s3.on("GET", "uploads", {.body = uploads_xml({})});
+  s3.on("POST", "/dst/a?uploads",
+        {.body = "<InitiateMultipartUploadResult><Bucket>dst</Bucket><Key>a</Key>"
+                 "<UploadId>u2</UploadId></InitiateMultipartUploadResult>"});
+  splitter.split(admitted_copy("a", 15 * kMiB, kMd5Etag), nullptr);
+  ASSERT_TRUE(eventually([&] { return tasks_emitted() == 3; }));
+
+  for (int number = 1; number <= 3; ++number) {
+    const CopyTask& task = tasks[static_cast<std::size_t>(number - 1)];
+    EXPECT_EQ(task.part_number, number);
+    EXPECT_EQ(task.range->first, static_cast<std::uint64_t>(number - 1) * 5 * kMiB);
+    EXPECT_EQ(task.range->last, static_cast<std::uint64_t>(number) * 5 * kMiB - 1);
+  }
+  EXPECT_EQ(tasks[0].job->upload_id, "u2");
+  EXPECT_EQ(tasks[0].job->action.method, plan::CopyMethod::kMultipart);
+  const std::vector<test::ReceivedRequest> requests = s3.requests();
+  ASSERT_EQ(requests.size(), 4u);
+  EXPECT_EQ(requests[0].line(), "HEAD /src/a");
+  EXPECT_EQ(requests[1].line(), "GET /src/a?tagging=");
+  EXPECT_EQ(requests[3].line(), "POST /dst/a?uploads=");
+  EXPECT_EQ(requests[3].headers.at("x-amz-meta-s3copy-source-etag"), kMd5Etag);
+  finish(tasks[0].job);
+}
+
+TEST_F(SplitterTest, AnInterruptedUploadOfTheSameVersionIsResumedAndStaleOnesAborted) {
+  script_source();
+  s3.on("GET", "uploads",
+        {.body = uploads_xml({{"u-old", "2026-12-01T09:00:00.000Z"},   // before the source
+                              {"u1", "2026-12-01T11:00:00.000Z"}})});  // after: this version's
+  s3.on("DELETE", "/dst/a?uploadId=u-old", {.status = 204});
+  s3.on("GET", "/dst/a?uploadId=u1",
+        {.body = "<ListPartsResult><IsTruncated>false</IsTruncated>" +
+                 part_xml(1, kMd5Etag, 5 * kMiB) + part_xml(2, kOtherEtag, 5 * kMiB) +
+                 "</ListPartsResult>"});
+  splitter.split(admitted_copy("a", 15 * kMiB, kMd5Etag), nullptr);
+  ASSERT_TRUE(eventually([&] { return tasks_emitted() == 1; }));
+  ASSERT_TRUE(eventually([&] { return s3.request_lines("DELETE").size() == 1; }));
+
+  const CopyTask& missing = tasks[0];
+  EXPECT_EQ(missing.part_number, 3);
+  EXPECT_EQ(missing.job->upload_id, "u1");
+  EXPECT_EQ(missing.job->parts[0].etag, kMd5Etag);
+  EXPECT_EQ(missing.job->parts[1].etag, kOtherEtag);
+  EXPECT_EQ(missing.job->parts_remaining.load(), 1);
+  EXPECT_EQ(ledger.counts().parts_reused, 2u);
+  EXPECT_EQ(s3.request_lines("DELETE"), std::vector<std::string>{"DELETE /dst/a?uploadId=u-old"});
+  EXPECT_EQ(s3.request_lines("POST"), std::vector<std::string>{});  // no new upload
+  finish(missing.job);
+}
+
+TEST_F(SplitterTest, AResumedUploadWithEveryPartGoesStraightToTheComposer) {
+  script_source();
+  s3.on("GET", "uploads", {.body = uploads_xml({{"u1", "2026-12-01T11:00:00.000Z"}})});
+  s3.on("GET", "/dst/a?uploadId=u1",
+        {.body = "<ListPartsResult><IsTruncated>false</IsTruncated>" +
+                 part_xml(1, kMd5Etag, 5 * kMiB) + part_xml(2, kMd5Etag, 5 * kMiB) +
+                 part_xml(3, kMd5Etag, 5 * kMiB) + "</ListPartsResult>"});
+  splitter.split(admitted_copy("a", 15 * kMiB, kMd5Etag), nullptr);
+  ASSERT_TRUE(eventually([&] {
+    std::lock_guard lock(mutex);
+    return composed.size() == 1;
+  }));
+  EXPECT_EQ(tasks_emitted(), 0u);
+  EXPECT_EQ(ledger.counts().parts_reused, 3u);
+  finish(composed[0]);
+}
+
+TEST_F(SplitterTest, ASourceThatChangedSinceItWasListedFailsBeforeAnyUploadStarts) {
+  s3.on("HEAD", "/src/a", head_reply(15 * kMiB, kOtherEtag));
+  const std::string failures =
+      failures_while([&] { splitter.split(admitted_copy("a", 15 * kMiB, kMd5Etag), nullptr); });
+  EXPECT_EQ(ledger.counts().failed, 1u);
+  EXPECT_NE(failures.find("the source changed since it was listed (ETag now " + kOtherEtag + ")"),
+            std::string::npos)
+      << failures;
+  EXPECT_EQ(s3.request_lines(), std::vector<std::string>{"HEAD /src/a"});
+}
+
+TEST_F(SplitterTest, ASmallObjectBecomesOneWholeCopyTaskWithoutRequests) {
+  splitter.split(admitted_copy("a", 1 * kMiB, kMd5Etag), nullptr);
+  ASSERT_EQ(tasks_emitted(), 1u);
+  EXPECT_EQ(tasks[0].part_number, 0);
+  EXPECT_EQ(tasks[0].job->action.method, plan::CopyMethod::kSimple);
+  EXPECT_TRUE(s3.requests().empty());
+  finish(tasks[0].job);
 }
 
 }  // namespace

@@ -7,10 +7,13 @@
 #include <string>
 #include <vector>
 
+#include "plan/s3_limits.h"
 #include "test/stages/scripted_stage_test.h"
 
 namespace s3copy::stages {
 namespace {
+
+using plan::kMiB;
 
 constexpr char kMultipartEtag[] = "0123456789abcdef0123456789abcdef-2";
 
