@@ -18,6 +18,8 @@ class Composer {
   // `client` completes uploads (primary credentials); `destination_reader` reads the result.
   Composer(net::S3Client& client, net::S3Client& destination_reader, Ledger& ledger);
 
+  // Runs on the composer's worker thread and sends CompleteMultipartUpload; the verification and
+  // the outcome (ledger) follow on event-loop threads.
   void compose(std::shared_ptr<CopyJob> job, StageSlot slot);
 
  private:

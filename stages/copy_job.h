@@ -32,25 +32,37 @@ struct StagedFiles {
 inline constexpr std::string_view kCopyTheNewVersion =
     "run again to copy the new version (a plan made before the change must be made again)";
 
-// One object being copied. Shared by its tasks; the multipart fields are used by the multipart
-// methods only, `staged` and `staging_area` by kStaged only.
+// One object being copied, shared by its tasks. The multipart fields are used by the multipart
+// methods only, `staged` and `staging_area` by kStaged only. Grouped by who writes them: a field
+// is read safely from any stage because only its group's writer changes it, at the stated time.
 struct CopyJob {
-  plan::Action action;
-  ObjectTicket ticket;  // consumed by the job's outcome (copied or failed), once
-  std::string upload_id;
-  std::vector<net::PartInfo> parts;  // indexed by part number - 1, filled as parts validate
-  std::atomic<int> parts_remaining{0};
-  std::atomic<bool> failed{false};  // set once; later part results are then ignored
+  // Written by the splitter before it emits the first task (the task queues then publish them).
+  plan::Action action;    // afterwards only `reason` changes, by the thread recording the outcome
+  std::string upload_id;  // cleared by the composer once the upload is complete
   std::optional<plan::StagingArea> staging_area;
-  std::vector<StagedFiles> staged;  // indexed by part number - 1
+  std::vector<StagedFiles> staged;  // indexed by part number - 1: what the temp area held
   // Holds one of the splitter's slots while the job lives, so that only as many multipart copies
-  // are open at once as the splitter's concurrency allows (their parts would otherwise pile up).
+  // are open at once as the splitter's concurrency allows (their parts would otherwise pile up);
+  // let go early by fail_job, once (the `failed` exchange guards it).
   std::shared_ptr<void> splitter_slot;
+
+  // Sized by the splitter before fan-out; then each element has one writer, the validator of
+  // that part (or the splitter for parts kept from an earlier run, before fan-out).
+  std::vector<net::PartInfo> parts;  // indexed by part number - 1
+
+  // Atomic: written by any part's thread.
+  std::atomic<int> parts_remaining{0};  // the validator of the last part hands the job on
+  std::atomic<bool> failed{false};      // set once; later part results are then ignored
   // Part requests of this job on the wire, times two, plus one once the job failed: a failed job
   // aborts its upload only when none is left (see begin_part_request), and one atomic lets
   // exactly one thread see "failed, nothing in flight".
   std::atomic<int> flight_state{0};
   std::atomic<bool> failure_finished{false};
+
+  // Write-once.
+  // Consumed by the job's one outcome (copied or failed), or handed on with the object when the
+  // validator sends a whole copy back to the splitter.
+  ObjectTicket ticket;
   std::function<void(const std::shared_ptr<CopyJob>&)> finish_failure;  // set by fail_job
 };
 

@@ -47,6 +47,8 @@ class Differ {
 
   // Listing mode: admits each source object into the ledger, then judges it against the
   // destination entry with the same source key, if any. Both channels are in key order.
+  // Both modes run on the calling thread; a decision that needs a destination HEAD is made, and
+  // handed to `copies` or the ledger, on an event-loop thread.
   void join(Channel<plan::ObjectEntry>& source, Channel<plan::ObjectEntry>& destination);
 
   // Named-keys mode (-f, -F): the lister already admitted and looked up each object.

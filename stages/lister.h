@@ -21,7 +21,8 @@ using KeyFilter = std::function<std::optional<std::string>(const std::string& li
 // key order), keeping one page request ahead of the consumer. Closes `out` at the end. A listing
 // that fails for good fails the whole job through the ledger; when its very first page fails, the
 // message names the bucket as the job's `role` ("source", "destination") bucket, as
-// check_bucket() would have.
+// check_bucket() would have. It runs on the calling thread (pages arrive through futures), which
+// is also the one that pushes into `out`.
 void list_bucket(net::S3Client& client, const std::string& bucket, const std::string& role,
                  const std::vector<std::string>& prefixes, const KeyFilter& filter,
                  Channel<plan::ObjectEntry>& out, Ledger& ledger);
@@ -36,7 +37,8 @@ struct NamedObject {
 
 // Looks up each named key with HeadObject (never a listing: -f foo must not find foo1), on both
 // sides, at most `concurrency` keys at a time; admits each key into the ledger before looking it
-// up. `next_key` yields source keys until nullopt. Closes `out` at the end.
+// up. `next_key` yields source keys until nullopt. Closes `out` at the end. Keys are read on the
+// calling thread; each pair is pushed into `out` on the event-loop thread of its second answer.
 void look_up_named_keys(net::S3Client& source_client, net::S3Client& destination_reader,
                         const std::string& source_bucket, const std::string& destination_bucket,
                         const std::function<std::optional<std::string>()>& next_key,

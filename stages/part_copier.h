@@ -16,6 +16,8 @@ class PartCopier {
   PartCopier(net::S3Client& client, net::HeaderList acl_headers,
              std::function<void(CopyOutcome)> outcomes);
 
+  // Runs on the part-copier's worker thread and only sends the request; `outcomes` is called on
+  // an event-loop thread when S3 has answered (the slot is held until then).
   void copy(CopyTask task, StageSlot slot);
 
  private:

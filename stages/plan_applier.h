@@ -31,7 +31,8 @@ Judgement judge_applied_line(const plan::Action& line,
 // skipped or handed to `copies` with its planned method and part size; the source ETag it pins
 // makes the copy stages refuse a source that changed since. Skip lines are passed over: the
 // plan's decision stands, and they are not counted. A line that cannot be read fails the job
-// through the ledger. Returns once every HEAD started has been answered.
+// through the ledger. Returns once every HEAD started has been answered. Lines are read on the
+// calling thread; the HEADs' continuations (skip or `copies`) run on event-loop threads.
 void apply_plan_lines(const std::function<std::optional<plan::Action>()>& next_line,
                       const PlanApplierSettings& settings, net::S3Client& destination_reader,
                       Ledger& ledger, const CopyDecisions& copies);

@@ -53,8 +53,20 @@ class Splitter {
            std::function<void(std::shared_ptr<CopyJob>)> compose);
 
   // The stage's handler: decides the method (unless the action has one: applied plans), and for
-  // multipart copies reads the source's metadata
-  // and tags and starts the destination upload (which carries them) before emitting part tasks.
+  // multipart copies reads the source's metadata and tags and starts the destination upload
+  // (which carries them) before emitting part tasks. It runs on the splitter's worker thread,
+  // which also emits a simple copy's task; a multipart copy's requests continue, and emit its
+  // tasks, on event-loop threads.
+  //
+  // The requests of one multipart copy, in order:
+  //   HEAD source [?partNumber=1]  the pin: an ETag other than the listed one fails the object
+  //   [HEAD ?partNumber=N ...]     the source's part layout, where the server reports one
+  //   GET source ?tagging          tags and metadata go on CreateMultipartUpload
+  //   GET destination ?uploads     an upload of this source version an earlier run left?
+  //     yes: DELETE each stale upload; GET ?uploadId=U (ListParts, paged): keep the parts that fit
+  //     no:  POST ?uploads (CreateMultipartUpload)
+  //   --staged: survey of the temp area (survey_staging_area)
+  //   then a CopyTask per missing part, or the job straight to `compose` when none is missing.
   void split(AdmittedAction admitted, StageSlot slot);
 
  private:

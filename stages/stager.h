@@ -26,6 +26,8 @@ class Stager {
   // file is ready go on through `composed_parts`, as tasks that copy the part file.
   Stager(net::S3Client& client, Ledger& ledger, std::function<void(CopyTask)> composed_parts);
 
+  // Runs on the stager's worker thread; every later step, `composed_parts` included, runs on an
+  // event-loop thread as S3 answers (or on the worker, for a part whose files are all there).
   void stage(CopyTask task, StageSlot slot);
 
  private:

@@ -36,6 +36,9 @@ class Validator {
             Ledger& ledger, WholeCopyTrial& trial, std::function<void(CopyTask)> retry,
             std::function<void(std::shared_ptr<CopyJob>)> compose, CopyDecisions split_again);
 
+  // Runs on the validator's worker thread. Answers judged without a request end there; a HEAD's
+  // continuation, and what it calls (`retry`, `compose`, `split_again`, the ledger), runs on an
+  // event-loop thread.
   void check(CopyOutcome outcome, StageSlot slot);
 
  private:
