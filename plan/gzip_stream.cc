@@ -5,6 +5,7 @@
 #include <zlib.h>
 
 #include <stdexcept>
+#include "plan/input_error.h"
 
 namespace s3copy::plan {
 namespace {
@@ -41,7 +42,7 @@ GzipInputBuffer::GzipInputBuffer(std::streambuf& compressed, std::string display
 GzipInputBuffer::~GzipInputBuffer() = default;
 
 void GzipInputBuffer::fail(const std::string& problem) const {
-  throw std::invalid_argument(display_name_ + ": " + problem);
+  throw InputError(display_name_, problem);
 }
 
 bool GzipInputBuffer::fill_input() {

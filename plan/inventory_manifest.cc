@@ -7,6 +7,7 @@
 #include <optional>
 #include <stdexcept>
 
+#include "plan/input_error.h"
 #include "plan/json_tokens.h"
 
 namespace s3copy::plan {
@@ -127,15 +128,16 @@ class ManifestParser {
 
   void check_complete() {
     const auto missing = [&](const char* member) {
-      throw std::invalid_argument(display_name_ + ": the manifest has no \"" + member +
-                                  "\"; give the manifest.json that S3 Inventory wrote");
+      throw InputError(display_name_, "the manifest has no \"" + std::string(member) +
+                                          "\"; give the manifest.json that S3 Inventory wrote");
     };
     if (!has_format_) missing("fileFormat");
     if (!equals_ignoring_case(manifest_.file_format, "CSV")) {
-      throw std::invalid_argument(
-          display_name_ + ": the inventory's fileFormat is " + manifest_.file_format +
-          "; only CSV inventories can be read - configure the inventory with CSV output, or "
-          "list the keys another way (e.g. `aws s3api list-objects-v2`)");
+      throw InputError(
+          display_name_,
+          "the inventory's fileFormat is " + manifest_.file_format +
+              "; only CSV inventories can be read - configure the inventory with CSV output, or "
+              "list the keys another way (e.g. `aws s3api list-objects-v2`)");
     }
     if (!has_schema_) missing("fileSchema");
     if (!has_files_) missing("files");
@@ -143,7 +145,7 @@ class ManifestParser {
     try {
       manifest_.columns = inventory_columns_of(manifest_.file_schema);
     } catch (const std::invalid_argument& error) {
-      throw std::invalid_argument(display_name_ + ": " + error.what());
+      throw InputError(display_name_, error.what());
     }
   }
 

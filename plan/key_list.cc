@@ -9,6 +9,7 @@
 #include <fstream>
 #include <iostream>
 #include <stdexcept>
+#include "plan/input_error.h"
 
 namespace s3copy::plan {
 namespace {
@@ -137,8 +138,7 @@ void KeyListReader::check_line() const {
   const std::string problem =
       line_bytes_ > kMaxKeyBytes ? too_long_problem(line_bytes_) : key_problem(line_);
   if (!problem.empty()) {
-    throw std::invalid_argument(display_name_ + " line " + std::to_string(line_number_) + ": " +
-                                problem);
+    throw InputError(line_of(display_name_, line_number_), problem);
   }
 }
 

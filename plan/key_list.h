@@ -10,6 +10,8 @@
 #include <string_view>
 #include <vector>
 
+#include "plan/input_error.h"
+
 namespace s3copy::plan {
 
 // The most bytes S3 accepts in a key.
@@ -36,8 +38,8 @@ class KeyListReader {
   // outlive the reader.
   KeyListReader(std::istream& input, std::string display_name);
 
-  // The next key, or nullopt at the end of the input. Throws std::invalid_argument naming the
-  // source and line for a line that cannot be a key, e.g. "keys.txt line 7: key is 1,030 bytes;
+  // The next key, or nullopt at the end of the input. Throws InputError naming the source and
+  // line for a line that cannot be a key, e.g. "keys.txt line 7: key is 1,030 bytes;
   // S3 keys are at most 1,024 bytes", and for a read error.
   std::optional<std::string> next();
 

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "plan/gzip_stream.h"
+#include "plan/input_error.h"
 #include "plan/json_tokens.h"
 #include "plan/key_list.h"
 
@@ -29,10 +30,6 @@ constexpr size_t kDetectionBytes = 64 * 1024;
 constexpr size_t kMaxLineBytes = 16 * 1024;
 
 constexpr int kEof = std::char_traits<char>::eof();
-
-std::string line_prefix(const std::string& display_name, size_t line) {
-  return display_name + " line " + std::to_string(line) + ": ";
-}
 
 // Serves `prefix` and then the rest of `rest`: detection looks at the start of a stream and the
 // parser still reads it from its first byte. The prefix is freed once served.
@@ -86,10 +83,10 @@ class LineSource {
     if (!consumed_anything) return false;
     ++number_;
     if (bytes > kMaxLineBytes) {
-      throw std::invalid_argument(line_prefix(display_name_, number_) + "the line is " +
-                                  with_thousands_separators(bytes) +
-                                  " bytes, longer than any listing line of an S3 key; is this "
-                                  "the right file?");
+      throw InputError(line_of(display_name_, number_),
+                       "the line is " + with_thousands_separators(bytes) +
+                           " bytes, longer than any listing line of an S3 key; is this the right "
+                           "file?");
     }
     if (!line_.empty() && line_.back() == '\r') line_.pop_back();
     if (number_ == 1 && std::string_view(line_).starts_with(kByteOrderMark)) {
@@ -158,7 +155,7 @@ class LineParser : public Parser {
       try {
         if (std::optional<ListedObject> object = parse_line_(line)) return object;
       } catch (const std::invalid_argument& error) {
-        throw std::invalid_argument(line_prefix(display_name_, lines_.number()) + error.what());
+        throw InputError(line_of(display_name_, lines_.number()), error.what());
       }
     }
     return std::nullopt;
@@ -455,10 +452,10 @@ void ObjectListReader::start_parser(std::streambuf& text) {
     case ListFormat::kInventoryManifest:
       manifest_ = std::make_unique<InventoryManifest>(read_inventory_manifest(text, display_name_));
       if (options_.expected_bucket && manifest_->source_bucket != *options_.expected_bucket) {
-        throw std::invalid_argument(display_name_ + ": the inventory lists bucket '" +
-                                    manifest_->source_bucket + "', not the source bucket '" +
-                                    *options_.expected_bucket +
-                                    "'; give the manifest of the source bucket's inventory");
+        throw InputError(display_name_,
+                         "the inventory lists bucket '" + manifest_->source_bucket +
+                             "', not the source bucket '" + *options_.expected_bucket +
+                             "'; give the manifest of the source bucket's inventory");
       }
       parser_ = std::make_unique<NoKeysParser>();
       return;
@@ -479,7 +476,7 @@ std::optional<std::string> ObjectListReader::next() {
 
 std::string ObjectListReader::checked(ListedObject object) {
   const auto fail = [&](const std::string& problem) {
-    throw std::invalid_argument(line_prefix(display_name_, line_number()) + problem);
+    throw InputError(line_of(display_name_, line_number()), problem);
   };
   if (options_.expected_bucket && !object.bucket.empty() &&
       object.bucket != *options_.expected_bucket) {

@@ -11,6 +11,7 @@
 #include <string>
 #include <string_view>
 
+#include "plan/input_error.h"
 #include "plan/inventory_manifest.h"
 #include "plan/list_lines.h"
 
@@ -68,8 +69,8 @@ struct ObjectListOptions {
 //
 // Every format skips empty lines and lines starting with '#' (JSON has no lines to skip), drops
 // one '\r' before each line end and a UTF-8 byte-order mark at the start. Keys are checked with
-// key_problem(). Lines that fit no format throw std::invalid_argument "<display name> line N:
-// <what is wrong>; <the fix>", e.g. "keys.txt line 3: not an `aws s3 ls --recursive` line
+// key_problem(). Lines that fit no format throw InputError "<display name> line N: <what is
+// wrong>; <the fix>", e.g. "keys.txt line 3: not an `aws s3 ls --recursive` line
 // (expected DATE TIME SIZE KEY); make the list with `aws s3 ls --recursive`, or name its format
 // with --list-format". JSON errors name the line and column.
 //

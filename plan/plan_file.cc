@@ -32,13 +32,6 @@ std::string escaped_path(const S3Url& url) {
   return format_object_url(url.bucket, url.path);
 }
 
-// parse_action's "plan line N: problem" without its own prefix, for one naming the file.
-std::string problem_of(const PlanLineError& error) {
-  const std::string what = error.what();
-  const size_t colon = what.find(": ");
-  return colon == std::string::npos ? what : what.substr(colon + 2);
-}
-
 }  // namespace
 
 std::string format_job_line(const S3Url& source, const S3Url& destination) {
@@ -68,8 +61,7 @@ PlanReader::PlanReader(std::istream& input, std::string display_name)
 }
 
 void PlanReader::fail(const std::string& problem) const {
-  throw std::invalid_argument(display_name_ + " line " + std::to_string(line_number_) + ": " +
-                              problem);
+  throw InputError(line_of(display_name_, line_number_), problem);
 }
 
 bool PlanReader::read_line() {
@@ -149,8 +141,8 @@ std::optional<Action> PlanReader::next() {
     Action action;
     try {
       action = parse_action(line_, line_number_);
-    } catch (const PlanLineError& bad_line) {
-      fail(problem_of(bad_line));
+    } catch (const InputError& bad_line) {
+      fail(bad_line.problem());
     }
     check_objects(action);
     return action;

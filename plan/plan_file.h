@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "plan/action.h"
+#include "plan/input_error.h"
 #include "plan/s3_url.h"
 
 namespace s3copy::plan {
@@ -54,8 +55,8 @@ class PlanReader {
   // outlive the reader. Reads and checks the header; throws std::invalid_argument as next() does.
   PlanReader(std::istream& input, std::string display_name);
 
-  // The next action, copy or skip, or nullopt at the end of the plan. Throws
-  // std::invalid_argument "<display name> line N: <what is wrong>".
+  // The next action, copy or skip, or nullopt at the end of the plan. Throws InputError, where
+  // "<display name> line N", and what is wrong.
   std::optional<Action> next();
 
   // The line the last action came from (1-based).

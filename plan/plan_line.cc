@@ -70,7 +70,7 @@ class LineParser {
   }
 
   [[noreturn]] void fail(const std::string& problem) const {
-    throw PlanLineError(line_number_, problem);
+    throw InputError(line_of("plan", line_number_), problem);
   }
 
   Verdict verdict(std::string_view text) const {

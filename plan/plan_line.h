@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "plan/action.h"
+#include "plan/input_error.h"
 
 namespace s3copy::plan {
 
@@ -17,21 +18,10 @@ inline constexpr std::string_view kPlanHeader = "# s3copy plan v1";
 inline constexpr std::string_view kPlanColumns =
     "# verdict\tmethod\tsize\tsource_etag\tsource\tdestination\tpart_size\treason";
 
-class PlanLineError : public std::runtime_error {
- public:
-  PlanLineError(size_t line_number, const std::string& problem)
-      : std::runtime_error("plan line " + std::to_string(line_number) + ": " + problem),
-        line_number_(line_number) {}
-  size_t line_number() const { return line_number_; }
-
- private:
-  size_t line_number_;
-};
-
 // One line, without the newline.
 std::string format_action(const Action& action);
 
-// Parses a line made by format_action. Throws PlanLineError naming `line_number` and what is wrong.
+// Parses a line made by format_action. Throws InputError, where "plan line N", and what is wrong.
 Action parse_action(std::string_view line, size_t line_number);
 
 // "s3://bucket/" + the key with control bytes, space, '%' and DEL percent-encoded; the rest

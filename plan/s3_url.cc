@@ -1,9 +1,10 @@
 // Parses the command line's bucket arguments: "s3://bucket/path", or "bucket/path" as the seed
-// also accepted. Bad input gets an std::invalid_argument that says what is wrong and how to fix it.
+// also accepted. Bad input gets an InputError that says what is wrong and how to fix it.
 #include "plan/s3_url.h"
 
 #include <cctype>
 #include <stdexcept>
+#include "plan/input_error.h"
 
 namespace s3copy::plan {
 namespace {
@@ -36,13 +37,13 @@ S3Url parse_s3_url(std::string_view text, std::string_view role) {
   if (rest.starts_with("s3://")) {
     rest.remove_prefix(5);
   } else if (rest.find("://") != std::string_view::npos) {
-    throw std::invalid_argument(where + ": only s3:// URLs are supported (write s3://bucket/path)");
+    throw InputError(where, "only s3:// URLs are supported (write s3://bucket/path)");
   }
   const size_t slash = rest.find('/');
   S3Url url{std::string(rest.substr(0, slash)),
             slash == std::string_view::npos ? "" : std::string(rest.substr(slash + 1))};
   if (std::string problem = bucket_name_problem(url.bucket); !problem.empty()) {
-    throw std::invalid_argument(where + ": " + problem + " (write s3://bucket/path)");
+    throw InputError(where, problem + " (write s3://bucket/path)");
   }
   return url;
 }

@@ -1,5 +1,5 @@
 // Parses the command line's bucket arguments: "s3://bucket/path", or "bucket/path" as the seed
-// also accepted. Bad input gets an std::invalid_argument that says what is wrong and how to fix it.
+// also accepted. Bad input gets an InputError that says what is wrong and how to fix it.
 #pragma once
 
 #include <string>
@@ -14,7 +14,7 @@ struct S3Url {
   std::string to_string() const { return "s3://" + bucket + (path.empty() ? "" : "/" + path); }
 };
 
-// Throws std::invalid_argument naming the argument (e.g. "source") and the fix.
+// Throws InputError naming the argument (e.g. "source") and the fix.
 S3Url parse_s3_url(std::string_view text, std::string_view role);
 
 // Empty when `bucket` is a bucket name S3 accepts; otherwise the reason it is not.

@@ -117,12 +117,9 @@ NamedKeys::NamedKeys(const PipelineConfig& config, const plan::Selection& select
     : config_(config), selection_(selection), client_(client) {
   if (config.files_list.empty()) return;
   list_input_ = std::make_unique<ReadTwiceInput>(config.files_list, "object list");
-  try {
-    ListedKeys keys(*list_input_, config_, client_);
-    while (std::optional<std::string> key = keys.next()) source_key(keys, *key);
-  } catch (const std::invalid_argument& bad_line) {
-    throw CouldNotStart(bad_line.what());
-  }
+  // Read whole before copying: a bad line (an InputError) stops the job before it starts.
+  ListedKeys keys(*list_input_, config_, client_);
+  while (std::optional<std::string> key = keys.next()) source_key(keys, *key);
 }
 
 NamedKeys::~NamedKeys() = default;

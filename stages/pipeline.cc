@@ -147,7 +147,7 @@ RunResult run_pipeline(const PipelineConfig& config, net::S3Client& source_clien
                : run_applied_plan(config, source_client, destination_reader, plan_out);
   } catch (const CouldNotStart& e) {
     return RunResult{.status = RunStatus::kCouldNotStart, .error = e.what()};
-  } catch (const std::invalid_argument& e) {  // a bad path or list, found before copying
+  } catch (const std::invalid_argument& e) {  // an InputError (a bad path, plan or list) and alike
     return RunResult{.status = RunStatus::kCouldNotStart, .error = e.what()};
   }
 }

@@ -17,14 +17,11 @@
 namespace s3copy::stages {
 namespace {
 
-// Reads the whole plan once: a malformed line stops the run before anything is copied.
+// Reads the whole plan once: a malformed line (an InputError) stops the run before anything is
+// copied.
 plan::PlanOverview checked_plan(const ReadTwiceInput& input) {
-  try {
-    plan::PlanFile plan(input.path(), input.display_name());
-    return plan::read_plan_overview(plan.reader());
-  } catch (const std::invalid_argument& bad_line) {
-    throw CouldNotStart(bad_line.what());
-  }
+  plan::PlanFile plan(input.path(), input.display_name());
+  return plan::read_plan_overview(plan.reader());
 }
 
 // A plan may name many buckets (plans joined with cat); each must be there before copying starts.

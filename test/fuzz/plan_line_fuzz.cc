@@ -1,5 +1,5 @@
 // libFuzzer target for the plan line parser (plan/plan_line.h): any line is parsed or refused
-// with a PlanLineError; a line that parses is consistent and survives format_action() unchanged.
+// with an InputError; a line that parses is consistent and survives format_action() unchanged.
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -23,7 +23,7 @@ using namespace s3copy::plan;
 std::optional<Action> parsed(std::string_view line) {
   try {
     return parse_action(line, 1);
-  } catch (const PlanLineError&) {
+  } catch (const InputError&) {
     return std::nullopt;  // the documented answer to a malformed line
   }
 }

@@ -99,6 +99,20 @@ TEST(PlanFileTest, ErrorsNameThePlanTheLineAndTheProblem) {
             "job.plan line 3: verdict 'kopy' is not copy or skip");
 }
 
+// The place and the problem stay apart: the reader places the line parser's problem in the file,
+// it does not cut the parser's own "plan line N: " off a message.
+TEST(PlanFileTest, ABadLineIsAnInputErrorWithItsPlaceApart) {
+  std::string bad_verdict = kGoodLine;
+  bad_verdict.replace(0, 4, "kopy");
+  try {
+    read_all(plan_text({bad_verdict}));
+    ADD_FAILURE() << "no InputError";
+  } catch (const InputError& error) {
+    EXPECT_EQ(error.where(), "job.plan line 3");
+    EXPECT_EQ(error.problem(), "verdict 'kopy' is not copy or skip");
+  }
+}
+
 TEST(PlanFileTest, MissingHeaderIsRefusedWithTheFix) {
   EXPECT_EQ(error_reading(kGoodLine + "\n"),
             "job.plan line 1: not an s3copy plan: the first line must be '# s3copy plan v1'; make "

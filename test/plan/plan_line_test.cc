@@ -25,20 +25,20 @@ Action simple_copy(const std::string& source_key, const std::string& destination
   return action;
 }
 
-// The PlanLineError that parsing `line` as line `line_number` throws; fails the test if none.
+// The InputError that parsing `line` as line `line_number` throws; fails the test if none.
 struct ParseFailure {
   std::string message;
-  size_t line_number = 0;
+  std::string where;
 };
 
 ParseFailure parse_failure(const std::string& line, size_t line_number = 7) {
   try {
     parse_action(line, line_number);
-  } catch (const PlanLineError& error) {
-    return {error.what(), error.line_number()};
+  } catch (const InputError& error) {
+    return {error.what(), error.where()};
   }
-  ADD_FAILURE() << "no PlanLineError for: " << line;
-  return {"(no error)", 0};
+  ADD_FAILURE() << "no InputError for: " << line;
+  return {"(no error)", ""};
 }
 
 // A well-formed line with one field replaced.
@@ -181,7 +181,7 @@ TEST(PlanLineTest, ObjectUrlEscapesOnlyControlBytesSpacePercentAndDelete) {
 
 TEST(PlanLineTest, ErrorsNameTheLineNumber) {
   const ParseFailure failure = parse_failure(line_with(0, "maybe"), 42);
-  EXPECT_EQ(failure.line_number, 42u);
+  EXPECT_EQ(failure.where, "plan line 42");
   EXPECT_EQ(failure.message.rfind("plan line 42: ", 0), 0u) << failure.message;
 }
 
