@@ -145,8 +145,8 @@ class Remover {
   }
 
   void report(const std::string& what, const std::string& key) {
-    std::fprintf(settings_.report, "# %s %s\n", what.c_str(),
-                 plan::format_object_url(settings_.destination_bucket, key).c_str());
+    settings_.report->comment(what + " " +
+                              plan::format_object_url(settings_.destination_bucket, key));
   }
 
   void problem(const std::string& what, const std::string& key, const net::S3Error& error) {

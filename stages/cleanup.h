@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "net/s3_client.h"
+#include "plan/plan_writer.h"
 #include "plan/selection.h"
 
 namespace s3copy::stages {
@@ -20,9 +21,9 @@ struct CleanupSettings {
   std::string source_bucket;
   std::string destination_bucket;
   std::string temp_prefix;
-  bool dry_run = false;         // list what would go, to `report`, and remove nothing
-  std::time_t run_started = 0;  // uploads started later may belong to a live copy: kept
-  std::FILE* report = nullptr;
+  bool dry_run = false;                // list what would go, to `report`, and remove nothing
+  std::time_t run_started = 0;         // uploads started later may belong to a live copy: kept
+  plan::PlanWriter* report = nullptr;  // dry runs: where what would go is listed
 };
 
 struct CleanupCounts {

@@ -110,7 +110,7 @@ class CopyStages {
 // is a problem to report.
 CleanupCounts clean_up(const PipelineConfig& config,
                        const std::function<CleanupScope()>& cleanup_scope, net::S3Client& client,
-                       net::S3Client& reader, std::time_t run_started, std::FILE* report) {
+                       net::S3Client& reader, std::time_t run_started, plan::PlanWriter* report) {
   try {
     const CleanupScope scope = cleanup_scope();
     const CleanupSettings settings{.source_bucket = scope.source.bucket,
@@ -183,10 +183,6 @@ std::size_t object_budget(const PipelineConfig& config) {
   return static_cast<std::size_t>(4 * copier + 1000);
 }
 
-void write_comment(std::FILE* plan_out, const std::string& line) {
-  if (plan_out != nullptr) std::fprintf(plan_out, "%s\n", line.c_str());
-}
-
 // The exit status of a run whose phases are over, from its ledger and summary.
 void settle_result(const Ledger& ledger, RunResult& result) {
   if (ledger.job_failed()) {
@@ -204,14 +200,14 @@ void settle_result(const Ledger& ledger, RunResult& result) {
 
 RunResult run_copy_stages(const PipelineConfig& config, const CopyRun& run,
                           net::S3Client& source_client, net::S3Client& destination_reader,
-                          std::FILE* plan_out) {
-  Ledger ledger(object_budget(config), config.dry_run ? plan_out : nullptr);
-  // Records where the plan came from: applying it with --cleanup needs the paths (plan/FORMAT.md).
+                          plan::PlanWriter& plan_out) {
+  // A dry run's plan: the header, where its objects came from (applying it with --cleanup needs
+  // the paths: plan/FORMAT.md), then the ledger's decisions.
   if (config.dry_run) {
-    for (const plan::PlanJob& job : run.jobs) {
-      write_comment(plan_out, plan::format_job_line(job.source, job.destination));
-    }
+    plan_out.header();
+    for (const plan::PlanJob& job : run.jobs) plan_out.job(job.source, job.destination);
   }
+  Ledger ledger(object_budget(config), config.dry_run ? &plan_out : nullptr);
   auto progress = std::make_unique<ProgressReporter>(config, ledger, source_client,
                                                      destination_reader, run.clock.started);
   {
@@ -224,7 +220,7 @@ RunResult run_copy_stages(const PipelineConfig& config, const CopyRun& run,
   std::optional<CleanupCounts> cleanup;
   if (config.cleanup && !ledger.job_failed()) {
     cleanup = clean_up(config, run.cleanup_scope, source_client, destination_reader,
-                       run.clock.run_started, plan_out);
+                       run.clock.run_started, &plan_out);
   }
   RunResult result;
   result.summary = summarize(ledger, source_client, destination_reader, run.clock.started);

@@ -12,6 +12,7 @@
 
 #include "net/s3_client.h"
 #include "plan/plan_file.h"
+#include "plan/plan_writer.h"
 #include "plan/s3_url.h"
 #include "plan/selection.h"
 #include "stages/ledger.h"
@@ -53,6 +54,6 @@ struct CopyRun {
 // failed; then cleans up (--cleanup) unless the job failed, and settles the result.
 RunResult run_copy_stages(const PipelineConfig& config, const CopyRun& run,
                           net::S3Client& source_client, net::S3Client& destination_reader,
-                          std::FILE* plan_out);
+                          plan::PlanWriter& plan_out);
 
 }  // namespace s3copy::stages

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cassert>
 #include <climits>
+#include <cstdio>
 
 #include "net/log.h"
 #include "net/redact.h"
@@ -12,15 +13,9 @@
 
 namespace s3copy::stages {
 
-Ledger::Ledger(std::size_t object_budget, std::FILE* plan_out)
+Ledger::Ledger(std::size_t object_budget, plan::PlanWriter* plan_out)
     : plan_out_(plan_out),
-      budget_(static_cast<int>(std::min<std::size_t>(object_budget, INT_MAX))) {
-  if (plan_out_ != nullptr) {
-    std::fprintf(plan_out_, "%.*s\n%.*s\n", static_cast<int>(plan::kPlanHeader.size()),
-                 plan::kPlanHeader.data(), static_cast<int>(plan::kPlanColumns.size()),
-                 plan::kPlanColumns.data());
-  }
-}
+      budget_(static_cast<int>(std::min<std::size_t>(object_budget, INT_MAX))) {}
 
 ObjectTicket Ledger::admit(const std::string& source_bucket, const std::string& source_key,
                            std::uint64_t size) {
@@ -95,10 +90,7 @@ void Ledger::record_failed(ObjectTicket ticket, const plan::Action& action,
 }
 
 void Ledger::write_plan_line(const plan::Action& action) {
-  if (plan_out_ == nullptr) return;
-  const std::string line = plan::format_action(action) + "\n";
-  std::lock_guard lock(mutex_);
-  std::fwrite(line.data(), 1, line.size(), plan_out_);
+  if (plan_out_ != nullptr) plan_out_->action(action);
 }
 
 void Ledger::count_parts(std::uint64_t copied, std::uint64_t reused) {

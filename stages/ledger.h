@@ -3,11 +3,11 @@
 #pragma once
 
 #include <cstdint>
-#include <cstdio>
 #include <mutex>
 #include <string>
 
 #include "plan/action.h"
+#include "plan/plan_writer.h"
 #include "stages/object_ticket.h"
 #include "stages/slot_pool.h"
 
@@ -33,7 +33,7 @@ class Ledger {
  public:
   // At most `object_budget` objects between admission and outcome. With `plan_out`, every
   // decision is also written there as a plan line (dry runs).
-  Ledger(std::size_t object_budget, std::FILE* plan_out);
+  Ledger(std::size_t object_budget, plan::PlanWriter* plan_out);
 
   // Waits while the budget is used up (until an eighth of it is free), then counts the object in.
   // The ticket travels with the object; one of the outcomes below consumes it.
@@ -65,7 +65,7 @@ class Ledger {
   bool consume(ObjectTicket& ticket);
   void write_plan_line(const plan::Action& action);
 
-  std::FILE* const plan_out_;
+  plan::PlanWriter* const plan_out_;
   mutable std::mutex mutex_;
   SlotPool budget_;  // a slot for each object between admission and outcome
   ObjectCounts counts_;

@@ -107,7 +107,7 @@ void feed_from_source(const PipelineConfig& config, const plan::Selection& selec
 }
 
 RunResult run_copy_job(const PipelineConfig& config, net::S3Client& source_client,
-                       net::S3Client& destination_reader, std::FILE* plan_out) {
+                       net::S3Client& destination_reader, plan::PlanWriter& plan_out) {
   const RunClock clock;
   const plan::Selection selection(config.source, config.destination, config.prefixes);
   // A job that lists both buckets learns from the first listing pages whether they can be read:
@@ -140,7 +140,7 @@ RunResult run_copy_job(const PipelineConfig& config, net::S3Client& source_clien
 }  // namespace
 
 RunResult run_pipeline(const PipelineConfig& config, net::S3Client& source_client,
-                       net::S3Client& destination_reader, std::FILE* plan_out) {
+                       net::S3Client& destination_reader, plan::PlanWriter& plan_out) {
   try {
     return config.apply_plan.empty()
                ? run_copy_job(config, source_client, destination_reader, plan_out)

@@ -12,6 +12,7 @@
 #include "net/http_message.h"
 #include "net/s3_client.h"
 #include "plan/list_format.h"
+#include "plan/plan_writer.h"
 #include "plan/s3_url.h"
 #include "plan/shard.h"
 #include "stages/cleanup.h"
@@ -84,6 +85,6 @@ struct RunResult {
 // (README "Plans, shards and piped lists"): each is skipped when its destination already holds
 // the planned source ETag, else copied as planned.
 RunResult run_pipeline(const PipelineConfig& config, net::S3Client& source_client,
-                       net::S3Client& destination_reader, std::FILE* plan_out);
+                       net::S3Client& destination_reader, plan::PlanWriter& plan_out);
 
 }  // namespace s3copy::stages

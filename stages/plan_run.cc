@@ -81,7 +81,7 @@ CleanupScope plan_cleanup_scope(const ReadTwiceInput& input, const plan::PlanJob
 }  // namespace
 
 RunResult run_applied_plan(const PipelineConfig& config, net::S3Client& source_client,
-                           net::S3Client& destination_reader, std::FILE* plan_out) {
+                           net::S3Client& destination_reader, plan::PlanWriter& plan_out) {
   const RunClock clock;
   const ReadTwiceInput input(config.apply_plan, "plan");
   const plan::PlanOverview overview = checked_plan(input);

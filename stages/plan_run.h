@@ -14,6 +14,6 @@ namespace s3copy::stages {
 // and, with --cleanup, that it holds one "# job" line; any of these throws CouldNotStart or
 // std::invalid_argument.
 RunResult run_applied_plan(const PipelineConfig& config, net::S3Client& source_client,
-                           net::S3Client& destination_reader, std::FILE* plan_out);
+                           net::S3Client& destination_reader, plan::PlanWriter& plan_out);
 
 }  // namespace s3copy::stages

@@ -17,6 +17,7 @@
 #include "net/redact.h"
 #include "net/s3_client.h"
 #include "net/settings_resolver.h"
+#include "plan/plan_writer.h"
 #include "stages/pipeline.h"
 #include "tools/command_line.h"
 #include "tools/report.h"
@@ -77,58 +78,26 @@ net::HeaderList keep_writer_in_control(net::S3Client& writer, net::HeaderList ac
   return acl_headers;
 }
 
-// Where plan lines go: standard output (-n, --emit-plan -), or the --emit-plan file. The file is
-// written under a temporary name and renamed only when the run completes, so that the plan of a
-// job whose listing failed half-way is never taken for the whole job's.
-class PlanOutput {
- public:
-  explicit PlanOutput(const std::string& path) : path_(path == "-" ? "" : path) {
-    if (path_.empty()) return;
-    partial_ = path_ + ".partial";
-    file_ = std::fopen(partial_.c_str(), "w");
-    if (file_ == nullptr) {
-      throw net::ConfigError("--emit-plan: cannot write the plan to " + partial_ + ": " +
-                             std::strerror(errno) + "; give it a path in a writable directory");
-    }
-  }
-  ~PlanOutput() {
-    if (file_ != nullptr) std::fclose(file_);
-    if (!partial_.empty()) std::remove(partial_.c_str());
-  }
-  PlanOutput(const PlanOutput&) = delete;
-  PlanOutput& operator=(const PlanOutput&) = delete;
-
-  std::FILE* stream() const { return file_ != nullptr ? file_ : stdout; }
-
-  // Keeps the file when the run completed; says what happened on stderr. False when the plan
-  // could not be written whole.
-  bool finish(bool completed) {
-    if (file_ == nullptr) return true;
-    const bool written = std::fflush(file_) == 0 && std::ferror(file_) == 0;
-    const int write_errno = errno;
-    const bool closed = std::fclose(file_) == 0;
-    file_ = nullptr;
-    if (!completed) {
-      std::fprintf(stderr, "s3copy: no plan written to %s: the job did not complete\n",
-                   path_.c_str());
+// Says on stderr what became of the --emit-plan file; false when it could not be written whole.
+bool report_plan_file(plan::PlanWriter& plan, bool completed) {
+  switch (plan.finish(completed)) {
+    case plan::PlanWriter::Finish::kStandardOutput:
       return true;
-    }
-    if (!written || !closed || std::rename(partial_.c_str(), path_.c_str()) != 0) {
+    case plan::PlanWriter::Finish::kDiscarded:
+      std::fprintf(stderr, "s3copy: no plan written to %s: the job did not complete\n",
+                   plan.path().c_str());
+      return true;
+    case plan::PlanWriter::Finish::kWriteFailed:
       std::fprintf(stderr, "s3copy: cannot write the plan to %s: %s (is the disk full?)\n",
-                   path_.c_str(), std::strerror(written && closed ? errno : write_errno));
+                   plan.path().c_str(), plan.error().c_str());
       return false;
-    }
-    partial_.clear();
-    std::fprintf(stderr, "s3copy: plan written to %s; apply it with s3copy --apply-plan %s\n",
-                 path_.c_str(), path_.c_str());
-    return true;
+    case plan::PlanWriter::Finish::kKept:
+      break;
   }
-
- private:
-  std::string path_;
-  std::string partial_;
-  std::FILE* file_ = nullptr;
-};
+  std::fprintf(stderr, "s3copy: plan written to %s; apply it with s3copy --apply-plan %s\n",
+               plan.path().c_str(), plan.path().c_str());
+  return true;
+}
 
 void draw_progress(const stages::RunSummary& summary) {
   std::fprintf(stderr, "\r\033[K%s", progress_line(summary).c_str());
@@ -158,17 +127,22 @@ int run(const CommandLine& command) {
   config.whole_copies_may_keep_etags = !primary.endpoint_is_aws;
   const bool show_progress = command.progress.value_or(isatty(STDERR_FILENO) == 1);
   if (show_progress) config.on_progress = draw_progress;
-  PlanOutput plan(command.emit_plan);
-  const stages::RunResult result =
-      stages::run_pipeline(config, source_client,
-                           destination_reader ? *destination_reader : source_client, plan.stream());
+  plan::PlanWriter plan(command.emit_plan);
+  const stages::RunResult result = stages::run_pipeline(
+      config, source_client, destination_reader ? *destination_reader : source_client, plan);
   if (show_progress) std::fputs("\r\033[K", stderr);
   std::fflush(stdout);
   std::fputs(summary_text(result, config.dry_run).c_str(), stderr);
-  const bool plan_written =
-      plan.finish(result.status != stages::RunStatus::kCouldNotStart && result.error.empty());
+  const bool plan_written = report_plan_file(
+      plan, result.status != stages::RunStatus::kCouldNotStart && result.error.empty());
   if (command.json) std::fputs(summary_json(result, config.dry_run).c_str(), stdout);
   return plan_written ? static_cast<int>(result.status) : kExitCouldNotStart;
+}
+
+// Bad settings or input, found before anything was copied: said on stderr, exit status 2.
+int could_not_start(const std::exception& error) {
+  std::fputs(("s3copy: " + net::Redactor::global().scrub(error.what()) + "\n").c_str(), stderr);
+  return kExitCouldNotStart;
 }
 
 int main_with_errors_reported(int argc, char** argv) {
@@ -195,8 +169,9 @@ int main_with_errors_reported(int argc, char** argv) {
   try {
     return run(command);
   } catch (const net::ConfigError& e) {
-    std::fputs(("s3copy: " + net::Redactor::global().scrub(e.what()) + "\n").c_str(), stderr);
-    return kExitCouldNotStart;
+    return could_not_start(e);
+  } catch (const plan::InputError& e) {  // e.g. an --emit-plan file that cannot be made
+    return could_not_start(e);
   } catch (const std::exception& e) {  // e.g. no threads or sockets to be had
     std::fputs(("s3copy: cannot run: " + net::Redactor::global().scrub(e.what()) + "\n").c_str(),
                stderr);

@@ -27,7 +27,8 @@ RunResult run_with_feed(const std::function<void(Ledger&, const CopyDecisions&)>
   net::S3Client client(
       engine, net::ConnectionSettings{.endpoint = "http://127.0.0.1:9", .endpoint_is_aws = false});
   const CopyRun run{.feed = feed};  // no --cleanup: the scope is never asked for
-  return run_copy_stages(PipelineConfig{}, run, client, client, nullptr);
+  plan::PlanWriter plan_out;        // standard output: a run that is not dry writes no plan lines
+  return run_copy_stages(PipelineConfig{}, run, client, client, plan_out);
 }
 
 TEST(CopyRunTest, ARunWhoseObjectsAreAllUpToDateSucceeds) {

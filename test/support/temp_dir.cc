@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <iterator>
 #include <stdexcept>
 
 namespace s3copy::test {
@@ -31,6 +32,11 @@ std::string TempDir::write(const std::string& relative_path, std::string_view te
   std::filesystem::create_directories(file.parent_path());
   std::ofstream(file) << text;
   return file.string();
+}
+
+std::string TempDir::read(const std::string& relative_path) const {
+  std::ifstream file(path_ / relative_path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>());
 }
 
 }  // namespace s3copy::test

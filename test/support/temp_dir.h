@@ -24,6 +24,8 @@ class TempDir {
   // Writes `text` to `relative_path` inside the directory, replacing any file there and creating
   // missing parent directories. Returns the file's full path.
   std::string write(const std::string& relative_path, std::string_view text) const;
+  // The whole text of `relative_path` inside the directory; empty when there is no such file.
+  std::string read(const std::string& relative_path) const;
 
  private:
   std::filesystem::path path_;
