@@ -89,9 +89,12 @@ CopyResult with_encryption(CopyResult result, const HttpResponse& response) {
 }  // namespace
 
 struct S3Client::Impl {
-  Impl(HttpEngine& http, ConnectionSettings connection, ClientOptions opts)
+  Impl(HttpEngine& http, ConnectionSettings connection, ClientOptions opts,
+       std::shared_ptr<CredentialsProvider> keys)
       : engine(http),
         settings(std::move(connection)),
+        credentials(keys ? std::move(keys)
+                         : fixed_credentials(settings.credentials, settings.credentials_source)),
         options(opts),
         limiter(AimdOptions{.ceiling = std::max(1, opts.max_in_flight)}),
         backoff(BackoffPolicy{.max_attempts = opts.max_attempts}),
@@ -165,7 +168,27 @@ struct S3Client::Impl {
     }
   }
 
+  // Keys due for a refresh are fetched first. Meanwhile requests go out signed with the keys
+  // there are while those still work, and wait for the new ones once they do not.
   void send(std::shared_ptr<Exchange> exchange) {
+    const WallClock::time_point now = WallClock::now();
+    if (!credentials->due(now)) return transmit(std::move(exchange));
+    const bool keys_expired = credentials->expired(now);
+    credentials->refresh([this, exchange, keys_expired](Result<Done> refreshed) {
+      if (!keys_expired) return;  // sent already; the provider logs a failed fetch
+      if (refreshed.ok()) return transmit(exchange);
+      end_admission(*exchange, AimdLimiter::Outcome::kSuccess);
+      finish(exchange, no_credentials(refreshed.error()));
+    });
+    if (!keys_expired) transmit(std::move(exchange));
+  }
+
+  S3Error no_credentials(S3Error error) const {
+    error.message = "no valid credentials from " + credentials->source() + ": " + error.message;
+    return error;
+  }
+
+  void transmit(std::shared_ptr<Exchange> exchange) {
     HttpRequest request = build_request(*exchange);
     ++exchange->attempts;
     requests.fetch_add(1, std::memory_order_relaxed);
@@ -186,7 +209,7 @@ struct S3Client::Impl {
     request.query = call.query;
     request.headers = call.headers;
     request.body = call.body;
-    sign_request(request, settings.credentials, SigningScope{.region = region},
+    sign_request(request, credentials->current().credentials, SigningScope{.region = region},
                  std::chrono::system_clock::now(), exchange.payload_hash);
     return request;
   }
@@ -305,6 +328,7 @@ struct S3Client::Impl {
 
   HttpEngine& engine;
   const ConnectionSettings settings;
+  const std::shared_ptr<CredentialsProvider> credentials;
   const ClientOptions options;
   AimdLimiter limiter;
   const Backoff backoff;
@@ -321,10 +345,9 @@ struct S3Client::Impl {
   std::atomic<std::uint64_t> slow_downs{0};
 };
 
-S3Client::S3Client(HttpEngine& engine, ConnectionSettings settings, ClientOptions options)
-    : impl_(std::make_unique<Impl>(engine, std::move(settings), options)) {
-  add_credential_secrets(Redactor::global(), impl_->settings.credentials);
-}
+S3Client::S3Client(HttpEngine& engine, ConnectionSettings settings, ClientOptions options,
+                   std::shared_ptr<CredentialsProvider> credentials)
+    : impl_(std::make_unique<Impl>(engine, std::move(settings), options, std::move(credentials))) {}
 
 S3Client::~S3Client() = default;
 

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "net/connection_settings.h"
+#include "net/credentials_provider.h"
 #include "net/http_engine.h"
 #include "net/http_message.h"
 #include "net/result.h"
@@ -77,7 +78,9 @@ class S3Client {
   template <class T>
   using Callback = std::function<void(Result<T>)>;
 
-  S3Client(HttpEngine& engine, ConnectionSettings settings, ClientOptions options = {});
+  // Signs with `credentials`; without, with the settings' fixed keys (settings.credentials).
+  S3Client(HttpEngine& engine, ConnectionSettings settings, ClientOptions options = {},
+           std::shared_ptr<CredentialsProvider> credentials = nullptr);
   // Waits until every operation started has had its callback run; the engine must outlive it.
   ~S3Client();
   S3Client(const S3Client&) = delete;

@@ -3,9 +3,13 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
+#include <chrono>
 #include <set>
 #include <sstream>
+#include <vector>
 
+#include "net/credentials_provider.h"
 #include "net/crypto.h"
 #include "net/http_engine.h"
 #include "net/s3_client.h"
@@ -353,6 +357,62 @@ TEST_F(S3ClientTest, WrongKeysAreAClearAuthenticationError) {
     EXPECT_EQ(listed.error().describe().find(settings.credentials.secret_access_key),
               std::string::npos);
   }
+}
+
+// Temporary keys (net/credentials_provider.h): fetched before the first request, fetched again
+// ahead of their expiry without holding requests up, and a clear error when there are none.
+class CountingFetch {
+ public:
+  explicit CountingFetch(std::vector<std::chrono::minutes> lifetimes)
+      : lifetimes_(std::move(lifetimes)) {}
+  CredentialsFetch as_fetch() {
+    return [this](std::function<void(Result<ExpiringCredentials>)> got) {
+      const int fetch = fetches_.fetch_add(1);
+      const std::chrono::minutes lifetime =
+          lifetimes_[std::min<std::size_t>(static_cast<std::size_t>(fetch), lifetimes_.size() - 1)];
+      got(ExpiringCredentials{TestServer::get().settings(1).credentials,
+                              WallClock::now() + lifetime});
+    };
+  }
+  int fetches() const { return fetches_.load(); }
+
+ private:
+  std::vector<std::chrono::minutes> lifetimes_;
+  std::atomic<int> fetches_{0};
+};
+
+Result<ListObjectsPage> list_with(S3Client& client, const std::string& bucket) {
+  return wait_for<ListObjectsPage>(
+      [&](auto done) { client.list_objects_v2({.bucket = bucket}, done); });
+}
+
+TEST_F(S3ClientTest, FetchedKeysSignRequestsAndAreFetchedAgainAheadOfTheirExpiry) {
+  // The first keys are due for a refresh (4 minutes left) but still sign; the next last an hour.
+  CountingFetch fetch({std::chrono::minutes(4), std::chrono::minutes(60)});
+  ConnectionSettings no_fixed_keys = TestServer::get().settings(1);
+  no_fixed_keys.credentials = {};
+  S3Client client(*engine_, no_fixed_keys, {},
+                  fetched_credentials(fetch.as_fetch(), "a test role"));
+  for (int request = 1; request <= 4; ++request) {
+    const Result<ListObjectsPage> listed = list_with(client, bucket_);
+    ASSERT_TRUE(listed.ok()) << "request " << request << ": " << listed.error().describe();
+  }
+  EXPECT_EQ(fetch.fetches(), 2);  // once before the first request, once ahead of the expiry
+}
+
+TEST_F(S3ClientTest, NoKeysToBeFetchedIsAClearErrorThatNamesTheirSource) {
+  S3Error refused;
+  refused.http_status = 403;
+  refused.code = "AccessDenied";
+  refused.message = "not authorized to perform sts:AssumeRole";
+  S3Client client(
+      *engine_, TestServer::get().settings(1), {},
+      fetched_credentials([&](auto got) { got(refused); }, "role arn:aws:iam::1:role/r"));
+  const Result<ListObjectsPage> listed = list_with(client, bucket_);
+  ASSERT_FALSE(listed.ok());
+  EXPECT_EQ(listed.error().describe(),
+            "AccessDenied (HTTP 403): no valid credentials from role arn:aws:iam::1:role/r: not "
+            "authorized to perform sts:AssumeRole");
 }
 
 TEST_F(S3ClientTest, HundredsOfConcurrentRequestsAllComplete) {
