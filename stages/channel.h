@@ -11,6 +11,10 @@
 
 namespace s3copy::stages {
 
+// Measured against a mutex + condition-variable channel (make bench, 3 rounds each, 2026-12-03):
+// W1's client CPU was the same within noise (0.27/0.28 s here, 0.25/0.29 s there, -t 200/-t 40),
+// but the differ, which moves every listed key through two channels, ran at 702,000 keys/s here
+// and 470,000 there. The rare yield() in pop() costs less than a lock on every push and pop.
 template <class T>
 class Channel {
  public:
