@@ -42,17 +42,19 @@ class ComposerTest : public ScriptedStageTest {
 
   // Composes the job and waits until the composer has done with it.
   void compose(std::shared_ptr<CopyJob> job) {
-    auto finished = std::make_shared<std::promise<void>>();
-    std::future<void> done = finished->get_future();
-    composer.compose(std::move(job),
-                     StageSlot(nullptr, [finished](void*) { finished->set_value(); }));
-    done.wait();
+    until_slot_released([&](StageSlot slot) { composer.compose(std::move(job), std::move(slot)); });
+  }
+
+  // CompleteMultipartUpload answers with the ETag the parts imply, and a HEAD finds `size` bytes
+  // with `etag`.
+  void script_completion(std::uint64_t size, const std::string& etag) {
+    s3.on("POST", "/dst/a?uploadId=u1", {.body = complete_xml(implied)});
+    s3.on("HEAD", "/dst/a", head_reply(size, etag));
   }
 };
 
 TEST_F(ComposerTest, ACompletedCopyWithTheSourcesEtagIsCopied) {
-  s3.on("POST", "/dst/a?uploadId=u1", {.body = complete_xml(implied)});
-  s3.on("HEAD", "/dst/a", head_reply(10 * kMiB, implied));
+  script_completion(10 * kMiB, implied);
   std::shared_ptr<CopyJob> job = composable_job(implied);
   compose(job);
   EXPECT_EQ(settled().copied, 1u);
@@ -68,8 +70,7 @@ TEST_F(ComposerTest, ACompletedCopyWithTheSourcesEtagIsCopied) {
 }
 
 TEST_F(ComposerTest, ACopyOfAPlainSourceIsKnownByTheRecordedSourceEtag) {
-  s3.on("POST", "/dst/a?uploadId=u1", {.body = complete_xml(implied)});
-  s3.on("HEAD", "/dst/a", head_reply(10 * kMiB, implied));
+  script_completion(10 * kMiB, implied);
   std::shared_ptr<CopyJob> job = composable_job(kSourceEtag);
   compose(job);
   EXPECT_EQ(settled().copied, 1u);
@@ -77,8 +78,7 @@ TEST_F(ComposerTest, ACopyOfAPlainSourceIsKnownByTheRecordedSourceEtag) {
 }
 
 TEST_F(ComposerTest, ACompletedCopyOfTheWrongSizeFails) {
-  s3.on("POST", "/dst/a?uploadId=u1", {.body = complete_xml(implied)});
-  s3.on("HEAD", "/dst/a", head_reply(10 * kMiB - 1, implied));
+  script_completion(10 * kMiB - 1, implied);
   const std::string failures = failures_while([&] { compose(composable_job(implied)); });
   EXPECT_EQ(ledger.counts().failed, 1u);
   EXPECT_NE(failures.find("the completed copy has " + std::to_string(10 * kMiB - 1) +

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <future>
 #include <memory>
 #include <string>
 #include <thread>
@@ -13,6 +14,7 @@
 #include "net/s3_client.h"
 #include "stages/copy_job.h"
 #include "stages/ledger.h"
+#include "stages/stage_worker.h"
 #include "test/support/scripted_s3.h"
 
 namespace s3copy::stages {
@@ -76,6 +78,18 @@ class ScriptedStageTest : public testing::Test {
       return counts.copied + counts.skipped + counts.failed + counts.planned == counts.listed;
     });
     return ledger.counts();
+  }
+
+  // Starts a stage's handler with a slot and waits (at most 10 s) until the stage lets go of it:
+  // the handler's work, requests and continuations included, is then over.
+  template <class Start>
+  void until_slot_released(Start&& start) {
+    auto released = std::make_shared<std::promise<void>>();
+    std::future<void> done = released->get_future();
+    start(StageSlot(nullptr, [released](void*) { released->set_value(); }));
+    if (done.wait_for(std::chrono::seconds(10)) != std::future_status::ready) {
+      ADD_FAILURE() << "the stage still holds its slot after 10 s";
+    }
   }
 
   // The stderr a failure writes ("s3copy: FAILED s3://src/key: why") while `run` settles.

@@ -78,11 +78,8 @@ class ValidatorTest : public ScriptedStageTest {
 
   // Checks the outcome and waits until the validator has done with it (its slot is let go).
   void check(CopyOutcome outcome) {
-    auto finished = std::make_shared<std::promise<void>>();
-    std::future<void> done = finished->get_future();
-    validator.check(std::move(outcome),
-                    StageSlot(nullptr, [finished](void*) { finished->set_value(); }));
-    done.wait();
+    until_slot_released(
+        [&](StageSlot slot) { validator.check(std::move(outcome), std::move(slot)); });
   }
 };
 
