@@ -2,7 +2,6 @@
 // decides per object: copy (missing or changed) or skip (same). It never deletes anything.
 #include "stages/differ.h"
 
-#include "plan/up_to_date.h"
 #include "stages/semaphore.h"
 
 #include <memory>
@@ -15,15 +14,6 @@ Judgement compare_listed(const plan::ObjectEntry& source,
   if (destination->size != source.size) return {Comparison::kCopy, "size differs"};
   if (destination->etag == source.etag) return {Comparison::kSkip, "same size and ETag"};
   return {Comparison::kAskDestination, ""};
-}
-
-Judgement compare_recorded(const plan::ObjectEntry& source, const net::ObjectHead& destination) {
-  const plan::UpToDate held =
-      plan::destination_holds(source, {.size = destination.content_length,
-                                       .etag = destination.etag,
-                                       .user_metadata = &destination.user_metadata});
-  if (held == plan::UpToDate::kNo) return {Comparison::kCopy, "ETag differs"};
-  return {Comparison::kSkip, std::string(plan::skip_reason(held))};
 }
 
 struct Differ::Impl {

@@ -11,25 +11,17 @@
 #include "plan/action.h"
 #include "plan/object_entry.h"
 #include "stages/channel.h"
+#include "stages/judgement.h"
 #include "stages/ledger.h"
 #include "stages/lister.h"
 
 namespace s3copy::stages {
 
-enum class Comparison { kCopy, kSkip, kAskDestination };
-
-struct Judgement {
-  Comparison comparison;
-  std::string reason;
-};
-
 // From the listings alone. Same size and same ETag is the same object; same size and another ETag
 // needs the destination's recorded source ETag (kAskDestination) before it can be called changed.
 Judgement compare_listed(const plan::ObjectEntry& source,
                          const std::optional<plan::ObjectEntry>& destination);
-
-// With the destination's HeadObject answer, for kAskDestination: plan::destination_holds.
-Judgement compare_recorded(const plan::ObjectEntry& source, const net::ObjectHead& destination);
+// kAskDestination is then settled by compare_recorded (stages/judgement.h).
 
 struct DifferSettings {
   std::string source_bucket;

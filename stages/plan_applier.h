@@ -8,7 +8,7 @@
 #include "net/s3_client.h"
 #include "plan/action.h"
 #include "plan/shard.h"
-#include "stages/differ.h"
+#include "stages/judgement.h"
 #include "stages/ledger.h"
 
 namespace s3copy::stages {

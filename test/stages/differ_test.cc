@@ -1,13 +1,10 @@
-// Tests for the differ's pure decisions (stages/differ.h): compare_listed from the two listings,
-// and compare_recorded from the destination's HEAD with the source ETag a copy recorded.
+// Tests for the differ's pure decision from the two listings (stages/differ.h): compare_listed.
 #include "stages/differ.h"
 
 #include <optional>
 #include <string>
 
 #include <gtest/gtest.h>
-
-#include "plan/etag.h"
 
 namespace s3copy::stages {
 namespace {
@@ -17,13 +14,6 @@ const std::string kCopyEtag = "6f5902ac237024bdd0c176cb93063dc4-3";
 
 plan::ObjectEntry source_object() {
   return {.key = "folder/object", .size = 15'000'000, .etag = kSourceEtag};
-}
-
-net::ObjectHead destination_head(std::uint64_t size, const std::string& etag) {
-  net::ObjectHead head;
-  head.content_length = size;
-  head.etag = etag;
-  return head;
 }
 
 TEST(CompareListedTest, MissingDestinationIsCopiedAsNew) {
@@ -58,40 +48,6 @@ TEST(CompareListedTest, SameSizeOtherEtagAsksTheDestination) {
       source_object(),
       plan::ObjectEntry{.key = "folder/object", .size = 15'000'000, .etag = kCopyEtag});
   EXPECT_EQ(judgement.comparison, Comparison::kAskDestination);
-}
-
-TEST(CompareRecordedTest, RecordedSourceEtagIsSkipped) {
-  net::ObjectHead head = destination_head(15'000'000, kCopyEtag);
-  head.user_metadata[std::string(plan::kSourceEtagMetadata)] = kSourceEtag;
-  const Judgement judgement = compare_recorded(source_object(), head);
-  EXPECT_EQ(judgement.comparison, Comparison::kSkip);
-  EXPECT_EQ(judgement.reason, "copy of this source ETag recorded");
-}
-
-TEST(CompareRecordedTest, MetadataKeyIsTheOneCopiesCarry) {
-  EXPECT_EQ(plan::kSourceEtagMetadata, "s3copy-source-etag");
-}
-
-TEST(CompareRecordedTest, WrongRecordedEtagIsCopied) {
-  net::ObjectHead head = destination_head(15'000'000, kCopyEtag);
-  head.user_metadata[std::string(plan::kSourceEtagMetadata)] = "0123456789abcdef0123456789abcdef-3";
-  const Judgement judgement = compare_recorded(source_object(), head);
-  EXPECT_EQ(judgement.comparison, Comparison::kCopy);
-  EXPECT_EQ(judgement.reason, "ETag differs");
-}
-
-TEST(CompareRecordedTest, RecordedEtagWithWrongSizeIsCopied) {
-  net::ObjectHead head = destination_head(14'000'000, kCopyEtag);
-  head.user_metadata[std::string(plan::kSourceEtagMetadata)] = kSourceEtag;
-  EXPECT_EQ(compare_recorded(source_object(), head).comparison, Comparison::kCopy);
-}
-
-TEST(CompareRecordedTest, NoRecordedEtagIsCopied) {
-  net::ObjectHead head = destination_head(15'000'000, kCopyEtag);
-  head.user_metadata["other-key"] = kSourceEtag;
-  const Judgement judgement = compare_recorded(source_object(), head);
-  EXPECT_EQ(judgement.comparison, Comparison::kCopy);
-  EXPECT_EQ(judgement.reason, "ETag differs");
 }
 
 }  // namespace
