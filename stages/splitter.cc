@@ -104,25 +104,52 @@ void Splitter::start_multipart(std::shared_ptr<CopyJob> job, StageSlot slot) {
   job->splitter_slot = slot;
   const plan::Action& action = job->action;
   const bool multipart_source = plan::is_multipart_etag(action.source.etag);
-  client_.head_object(
-      action.source_bucket, action.source.key, multipart_source ? std::optional(1) : std::nullopt,
-      [this, job, slot](net::Result<net::ObjectHead> head) {
-        if (!head.ok()) return fail(job, "cannot read the source: " + head.error().describe());
-        if (head.value().etag != job->action.source.etag) {
-          return fail(job, "the source changed since it was listed (ETag now " + head.value().etag +
-                               "); " + std::string(kCopyTheNewVersion));
-        }
-        // HEAD ?partNumber=1 tells a multipart source's part count and first part where the
-        // server supports it (AWS); radosgw answers for the whole object and the guess stands.
-        discover_layout(client_, job->action, head.value(),
-                        [this, job, slot, head = head.value()](auto layout) {
-                          if (layout) {
-                            job->action.part_size = layout->part_size();
-                            if (!layout->is_uniform()) job->action.part_sizes = layout->sizes();
-                          }
-                          read_tags_and_start(job, head, slot);
-                        });
-      });
+  client_.head_object(action.source_bucket, action.source.key,
+                      multipart_source ? std::optional(1) : std::nullopt,
+                      [this, job, slot, multipart_source](net::Result<net::ObjectHead> head) {
+                        if (!head.ok())
+                          return fail(job, "cannot read the source: " + head.error().describe());
+                        if (head.value().etag == job->action.source.etag) {
+                          return learn_layout(job, head.value(), head.value(), slot);
+                        }
+                        if (!multipart_source) return fail_as_changed(job, head.value().etag);
+                        // Some servers (moto) answer HEAD ?partNumber=1 with the part's own ETag,
+                        // where AWS answers with the object's: only a plain HEAD can say that the
+                        // source changed.
+                        confirm_unchanged(job, head.value(), slot);
+                      });
+}
+
+void Splitter::confirm_unchanged(std::shared_ptr<CopyJob> job, const net::ObjectHead& first_part,
+                                 StageSlot slot) {
+  client_.head_object(job->action.source_bucket, job->action.source.key, std::nullopt,
+                      [this, job, slot, first_part](net::Result<net::ObjectHead> head) {
+                        if (!head.ok()) {
+                          return fail(job, "cannot read the source: " + head.error().describe());
+                        }
+                        if (head.value().etag != job->action.source.etag) {
+                          return fail_as_changed(job, head.value().etag);
+                        }
+                        learn_layout(job, first_part, head.value(), slot);
+                      });
+}
+
+void Splitter::learn_layout(std::shared_ptr<CopyJob> job, const net::ObjectHead& first_part,
+                            const net::ObjectHead& object, StageSlot slot) {
+  // HEAD ?partNumber=1 tells a multipart source's part count and first part where the server
+  // supports it (AWS, moto); radosgw answers for the whole object and the guess stands.
+  discover_layout(client_, job->action, first_part, [this, job, slot, object](auto layout) {
+    if (layout) {
+      job->action.part_size = layout->part_size();
+      if (!layout->is_uniform()) job->action.part_sizes = layout->sizes();
+    }
+    read_tags_and_start(job, object, slot);
+  });
+}
+
+void Splitter::fail_as_changed(const std::shared_ptr<CopyJob>& job, const std::string& etag_now) {
+  fail(job, "the source changed since it was listed (ETag now " + etag_now + "); " +
+                std::string(kCopyTheNewVersion));
 }
 
 void Splitter::read_tags_and_start(std::shared_ptr<CopyJob> job, const net::ObjectHead& head,

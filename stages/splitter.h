@@ -59,7 +59,9 @@ class Splitter {
   // tasks, on event-loop threads.
   //
   // The requests of one multipart copy, in order:
-  //   HEAD source [?partNumber=1]  the pin: an ETag other than the listed one fails the object
+  //   HEAD source [?partNumber=1]  the pin: an ETag other than the listed one fails the object...
+  //   [HEAD source]                ...but a part answer's ETag may be the part's own (moto): then
+  //                                a plain HEAD decides
   //   [HEAD ?partNumber=N ...]     the source's part layout, where the server reports one
   //   GET source ?tagging          tags and metadata go on CreateMultipartUpload
   //   GET destination ?uploads     an upload of this source version an earlier run left?
@@ -71,6 +73,13 @@ class Splitter {
 
  private:
   void start_multipart(std::shared_ptr<CopyJob> job, StageSlot slot);
+  // The part answer's ETag was not the listed one: a plain HEAD decides whether the source changed.
+  void confirm_unchanged(std::shared_ptr<CopyJob> job, const net::ObjectHead& first_part,
+                         StageSlot slot);
+  // `first_part`: the answer to HEAD ?partNumber=1 (the plain HEAD for other sources); `object`:
+  // the object's own HEAD, whose metadata the upload carries.
+  void learn_layout(std::shared_ptr<CopyJob> job, const net::ObjectHead& first_part,
+                    const net::ObjectHead& object, StageSlot slot);
   // Starts (or resumes) the destination upload with the source's metadata and tags.
   void read_tags_and_start(std::shared_ptr<CopyJob> job, const net::ObjectHead& head,
                            StageSlot slot);
@@ -85,6 +94,7 @@ class Splitter {
   void emit_parts(const std::shared_ptr<CopyJob>& job, const std::vector<net::PartInfo>& kept);
   void emit_missing_parts(const std::shared_ptr<CopyJob>& job);
   void fail(const std::shared_ptr<CopyJob>& job, const std::string& why);
+  void fail_as_changed(const std::shared_ptr<CopyJob>& job, const std::string& etag_now);
 
   const SplitterSettings settings_;
   net::S3Client& client_;

@@ -2,6 +2,7 @@
 // within S3's 10,000 parts) and, against a scripted S3 peer, the requests of a multipart start.
 #include "stages/splitter.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <mutex>
 #include <string>
@@ -242,6 +243,82 @@ TEST_F(SplitterTest, ASourceThatChangedSinceItWasListedFailsBeforeAnyUploadStart
             std::string::npos)
       << failures;
   EXPECT_EQ(s3.request_lines(), std::vector<std::string>{"HEAD /src/a"});
+}
+
+// moto answers HEAD ?partNumber=N with the part's own ETag (AWS: the object's). aws-cli's 20 MB
+// upload in 8 MiB parts used to fail there with "the source changed since it was listed".
+class PartAnswerTest : public SplitterTest {
+ protected:
+  const std::string listed_etag = "e28144faea07525444f1fdf91cbb0965-3";
+
+  // The object "m" as moto shows it: `lengths` are its parts, each answered with its own ETag.
+  void script_parts(const std::vector<std::uint64_t>& lengths) {
+    for (std::size_t i = 0; i < lengths.size(); ++i) {
+      test::ScriptedReply part = head_reply(lengths[i], kOtherEtag);  // the part's own MD5
+      part.headers.emplace_back("x-amz-mp-parts-count", std::to_string(lengths.size()));
+      s3.on("HEAD", "/src/m?partNumber=" + std::to_string(i + 1), part);
+    }
+    s3.on("GET", "/src/m?tagging", {.body = "<Tagging><TagSet/></Tagging>"});
+    s3.on("GET", "uploads", {.body = uploads_xml({})});
+    s3.on("POST", "/dst/m?uploads",
+          {.body = "<InitiateMultipartUploadResult><Bucket>dst</Bucket><Key>m</Key>"
+                   "<UploadId>u3</UploadId></InitiateMultipartUploadResult>"});
+  }
+
+  // The ranges of the part tasks the splitter emitted, in part order.
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> emitted_ranges() {
+    std::lock_guard lock(mutex);
+    std::vector<std::pair<std::uint64_t, std::uint64_t>> ranges;
+    for (const CopyTask& task : tasks) ranges.emplace_back(task.range->first, task.range->last);
+    std::sort(ranges.begin(), ranges.end());
+    return ranges;
+  }
+};
+
+TEST_F(PartAnswerTest, APartsOwnEtagIsCheckedWithAPlainHeadAndItsLayoutIsUsed) {
+  const std::uint64_t size = 20'000'000;
+  script_parts({8 * kMiB, 8 * kMiB, size - 16 * kMiB});
+  s3.on("HEAD", "/src/m", head_reply(size, listed_etag));
+  splitter.split(admitted_copy("m", size, listed_etag), nullptr);
+  ASSERT_TRUE(eventually([&] { return tasks_emitted() == 3; }));
+
+  EXPECT_EQ(emitted_ranges(),
+            (std::vector<std::pair<std::uint64_t, std::uint64_t>>{
+                {0, 8 * kMiB - 1}, {8 * kMiB, 16 * kMiB - 1}, {16 * kMiB, size - 1}}));
+  EXPECT_EQ(tasks[0].job->action.part_size, 8 * kMiB);
+  const std::vector<std::string> heads = s3.request_lines("HEAD");
+  EXPECT_EQ(std::count(heads.begin(), heads.end(), "HEAD /src/m"), 1) << heads.size();
+  EXPECT_EQ(ledger.counts().failed, 0u);
+  finish(tasks[0].job);
+}
+
+TEST_F(PartAnswerTest, AnUnevenLayoutReportedPartByPartIsCopiedInTheSameParts) {
+  const std::uint64_t size = 13 * kMiB;
+  const std::string uneven_etag = "0123456789abcdef0123456789abcdef-2";
+  script_parts({5 * kMiB, 8 * kMiB});
+  s3.on("HEAD", "/src/m", head_reply(size, uneven_etag));
+  splitter.split(admitted_copy("m", size, uneven_etag), nullptr);
+  ASSERT_TRUE(eventually([&] { return tasks_emitted() == 2; }));
+
+  EXPECT_EQ(emitted_ranges(), (std::vector<std::pair<std::uint64_t, std::uint64_t>>{
+                                  {0, 5 * kMiB - 1}, {5 * kMiB, size - 1}}));
+  EXPECT_EQ(tasks[0].job->action.part_sizes, (std::vector<std::uint64_t>{5 * kMiB, 8 * kMiB}));
+  finish(tasks[0].job);
+}
+
+TEST_F(PartAnswerTest, ASourceIsCalledChangedOnlyWhenThePlainHeadSaysSo) {
+  const std::uint64_t size = 20'000'000;
+  const std::string new_etag = "99999999999999999999999999999999-3";
+  script_parts({8 * kMiB, 8 * kMiB, size - 16 * kMiB});
+  s3.on("HEAD", "/src/m", head_reply(size, new_etag));
+  const std::string failures =
+      failures_while([&] { splitter.split(admitted_copy("m", size, listed_etag), nullptr); });
+  EXPECT_EQ(ledger.counts().failed, 1u);
+  EXPECT_NE(failures.find("the source changed since it was listed (ETag now " + new_etag + ")"),
+            std::string::npos)
+      << failures;
+  EXPECT_EQ(tasks_emitted(), 0u);
+  EXPECT_EQ(s3.request_lines("POST"), std::vector<std::string>{});  // no upload was started
 }
 
 TEST_F(SplitterTest, ASmallObjectBecomesOneWholeCopyTaskWithoutRequests) {
