@@ -80,8 +80,9 @@ std::string whitespace_only_text(const Node& element) {
 // One parsed response body. Accessors throw XmlError naming the document and the problem.
 class Document {
  public:
-  // Parses body and checks that its single root element is named root_name.
-  Document(std::string_view root_name, std::string_view body);
+  // Parses body and checks that its single root element is named root_name (or, where a server
+  // is known to name it otherwise, `also_accepted`).
+  Document(std::string_view root_name, std::string_view body, std::string_view also_accepted = {});
   Document(const Document&) = delete;
   Document& operator=(const Document&) = delete;
 
@@ -118,7 +119,8 @@ class Document {
   const Node* root_ = nullptr;
 };
 
-Document::Document(std::string_view root_name, std::string_view body)
+Document::Document(std::string_view root_name, std::string_view body,
+                   std::string_view also_accepted)
     : root_name_(root_name), buffer_(body), xml_(std::make_unique<rapidxml::xml_document<char>>()) {
   // RapidXML stops at a NUL, which would silently drop the rest of the body.
   if (body.find('\0') != std::string_view::npos) fail("the body contains a NUL byte");
@@ -129,7 +131,8 @@ Document::Document(std::string_view root_name, std::string_view body)
     fail("malformed XML at byte " + std::to_string(offset) + ": " + error.what());
   }
   root_ = &single_root();
-  if (local_name(*root_) != root_name_) {
+  const std::string_view found = local_name(*root_);
+  if (found != root_name_ && (also_accepted.empty() || found != also_accepted)) {
     fail("expected root element " + tag(root_name_) + ", found " + tag(local_name(*root_)));
   }
 }
@@ -501,7 +504,8 @@ MultipartUpload parse_initiate_multipart_upload(std::string_view body) {
 }
 
 CompleteResult parse_complete_multipart_upload(std::string_view body) {
-  const Document doc("CompleteMultipartUploadResult", body);
+  // moto 5 names the root CompleteMultipartUploadResponse; its content is AWS's.
+  const Document doc("CompleteMultipartUploadResult", body, "CompleteMultipartUploadResponse");
   CompleteResult result;
   result.location = doc.text(doc.root(), "Location");
   result.bucket = doc.text(doc.root(), "Bucket");

@@ -425,6 +425,19 @@ TEST(ParseCompleteMultipartUploadTest, AwsResult) {
   EXPECT_EQ(result.etag, "3858f62230ac3c915f300c664312c11f-9");
 }
 
+TEST(ParseCompleteMultipartUploadTest, MotosRootElementNameIsTolerated) {
+  const CompleteResult result = parse_complete_multipart_upload(
+      R"(<?xml version="1.0" encoding="utf-8"?>)"
+      R"(<CompleteMultipartUploadResponse xmlns="http://s3.amazonaws.com/doc/2006-03-01/">)"
+      "<Location>http://msrc.s3.amazonaws.com/z</Location><Bucket>msrc</Bucket><Key>z</Key>"
+      R"(<ETag>"9dc2b5968307ce171ec8a2a9251a60d9-1"</ETag></CompleteMultipartUploadResponse>)");
+  EXPECT_EQ(result.etag, "9dc2b5968307ce171ec8a2a9251a60d9-1");
+  EXPECT_EQ(result.key, "z");
+  EXPECT_EQ(xml_error_of(parse_complete_multipart_upload, "<CompleteMultipartUploadOther/>"),
+            "CompleteMultipartUploadResult: expected root element <CompleteMultipartUploadResult>, "
+            "found <CompleteMultipartUploadOther>");
+}
+
 TEST(ParseCompleteMultipartUploadTest, RadosgwEmptyEtagIsTolerated) {
   const CompleteResult result = parse_complete_multipart_upload(
       R"(<?xml version="1.0" encoding="UTF-8"?><CompleteMultipartUploadResult )"
