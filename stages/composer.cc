@@ -23,13 +23,34 @@ void Composer::compose(std::shared_ptr<CopyJob> job, StageSlot slot) {
   client_.complete_multipart_upload(
       job->action.destination_bucket, job->action.destination_key, job->upload_id, job->parts,
       [this, job, slot](net::Result<net::CompleteResult> completed) {
-        if (!completed.ok()) {
-          return fail_job(job,
-                          "cannot complete the multipart upload: " + completed.error().describe(),
-                          client_, ledger_);
+        if (completed.ok()) {
+          job->upload_id.clear();  // completed: nothing left to abort
+          return verify(job, completed.value().etag, slot);
         }
-        job->upload_id.clear();  // completed: nothing left to abort
-        verify(job, completed.value().etag, slot);
+        if (completed.error().code == "NoSuchUpload") {
+          return check_completed_anyway(job, completed.error(), slot);
+        }
+        fail_job(job, "cannot complete the multipart upload: " + completed.error().describe(),
+                 client_, ledger_);
+      });
+}
+
+// A completion whose answer was lost is sent again by the client, and then finds no upload: it
+// did complete. The object at the destination tells, by its size and the ETag its parts imply.
+void Composer::check_completed_anyway(const std::shared_ptr<CopyJob>& job,
+                                      const net::S3Error& error, StageSlot slot) {
+  job->upload_id.clear();  // no such upload: nothing to abort
+  destination_reader_.head_object(
+      job->action.destination_bucket, job->action.destination_key, std::nullopt,
+      [this, job, error, slot](net::Result<net::ObjectHead> head) {
+        const std::string expected = etag_implied_by(job->parts);
+        if (head.ok() && head.value().content_length == job->action.source.size &&
+            !expected.empty() && head.value().etag == expected) {
+          job->action.reason += ", completed (the first answer to the completion was lost)";
+          return record_composed(job, head.value().etag);
+        }
+        fail_job(job, "cannot complete the multipart upload: " + error.describe(), client_,
+                 ledger_);
       });
 }
 
@@ -58,11 +79,15 @@ void Composer::verify(const std::shared_ptr<CopyJob>& job, const std::string& co
                               " its parts imply",
                           client_, ledger_);
         }
-        job->action.reason += actual == job->action.source.etag
-                                  ? ", same ETag as the source"
-                                  : ", source ETag recorded in x-amz-meta-s3copy-source-etag";
-        ledger_.record_copied(std::move(job->ticket), job->action);
+        record_composed(job, actual);
       });
+}
+
+void Composer::record_composed(const std::shared_ptr<CopyJob>& job, const std::string& etag) {
+  job->action.reason += etag == job->action.source.etag
+                            ? ", same ETag as the source"
+                            : ", source ETag recorded in x-amz-meta-s3copy-source-etag";
+  ledger_.record_copied(std::move(job->ticket), job->action);
 }
 
 }  // namespace s3copy::stages

@@ -25,6 +25,10 @@ class Composer {
  private:
   void verify(const std::shared_ptr<CopyJob>& job, const std::string& completed_etag,
               StageSlot slot);
+  void check_completed_anyway(const std::shared_ptr<CopyJob>& job, const net::S3Error& error,
+                              StageSlot slot);
+  // The object is the copy: says how its ETag vouches for the source, and records it copied.
+  void record_composed(const std::shared_ptr<CopyJob>& job, const std::string& etag);
 
   net::S3Client& client_;
   net::S3Client& destination_reader_;

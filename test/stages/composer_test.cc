@@ -112,5 +112,32 @@ TEST_F(ComposerTest, AnUploadThatCannotBeCompletedIsAbortedAndTheObjectFails) {
             (std::vector<std::string>{"POST /dst/a?uploadId=u1", "DELETE /dst/a?uploadId=u1"}));
 }
 
+// AWS answers a completion sent again after its first answer was lost with NoSuchUpload: the
+// upload is gone because it completed. The object decides.
+TEST_F(ComposerTest, AnUploadGoneBecauseItCompletedIsKnownByItsObject) {
+  s3.on("POST", "/dst/a?uploadId=u1",
+        {.status = 404, .body = test::error_xml("NoSuchUpload", "The upload does not exist")});
+  s3.on("HEAD", "/dst/a", head_reply(10 * kMiB, implied));
+  std::shared_ptr<CopyJob> job = composable_job(implied);
+  compose(job);
+  EXPECT_EQ(settled().copied, 1u);
+  EXPECT_EQ(
+      job->action.reason,
+      "new, completed (the first answer to the completion was lost), same ETag as the source");
+  EXPECT_EQ(s3.request_lines("DELETE"), std::vector<std::string>{});
+}
+
+TEST_F(ComposerTest, AnUploadGoneWithoutItsObjectFailsWithTheCompletionsError) {
+  s3.on("POST", "/dst/a?uploadId=u1",
+        {.status = 404, .body = test::error_xml("NoSuchUpload", "The upload does not exist")});
+  s3.on("HEAD", "/dst/a", {.status = 404});
+  const std::string failures = failures_while([&] { compose(composable_job(implied)); });
+  EXPECT_EQ(ledger.counts().failed, 1u);
+  EXPECT_NE(failures.find("FAILED s3://src/a: cannot complete the multipart upload: NoSuchUpload"),
+            std::string::npos)
+      << failures;
+  EXPECT_EQ(s3.request_lines("DELETE"), std::vector<std::string>{});  // no upload to abort
+}
+
 }  // namespace
 }  // namespace s3copy::stages
