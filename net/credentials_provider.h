@@ -56,10 +56,13 @@ std::shared_ptr<CredentialsProvider> fixed_credentials(Credentials credentials, 
                                                        Redactor& redactor = Redactor::global());
 
 // Fetches one set of keys and calls `got` with it, or with why it could not (an STS call, the
-// instance metadata service, a credential_process...).
+// instance metadata service, a credential_process...). It must always answer, in bounded time
+// (its requests have timeouts): requests that need the keys wait for it.
 using CredentialsFetch = std::function<void(std::function<void(Result<ExpiringCredentials>)> got)>;
 
 // Temporary keys from `fetch`: none (and due) until the first refresh(), then the latest fetched.
+// The refreshing half of the provider interface; the AWS credential chain (roles, web identity,
+// containers, instance metadata) is to fetch through it, and until then only tests do.
 std::shared_ptr<CredentialsProvider> fetched_credentials(CredentialsFetch fetch, std::string source,
                                                          Redactor& redactor = Redactor::global());
 

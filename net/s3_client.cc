@@ -173,14 +173,20 @@ struct S3Client::Impl {
   void send(std::shared_ptr<Exchange> exchange) {
     const WallClock::time_point now = WallClock::now();
     if (!credentials->due(now)) return transmit(std::move(exchange));
-    const bool keys_expired = credentials->expired(now);
-    credentials->refresh([this, exchange, keys_expired](Result<Done> refreshed) {
-      if (!keys_expired) return;  // sent already; the provider logs a failed fetch
+    if (!credentials->expired(now)) {
+      // Holds nothing of the request: it goes now. The provider logs a fetch that fails.
+      credentials->refresh([](Result<Done>) {});
+      return transmit(std::move(exchange));
+    }
+    credentials->refresh([this, exchange](Result<Done> refreshed) {
       if (refreshed.ok()) return transmit(exchange);
-      end_admission(*exchange, AimdLimiter::Outcome::kSuccess);
-      finish(exchange, no_credentials(refreshed.error()));
+      // On the loop, not here: a provider may answer at once, and failing here would recurse
+      // through end_admission -> pump -> send for every request waiting.
+      engine.schedule(std::chrono::milliseconds(0), [this, exchange, error = refreshed.error()] {
+        end_admission(*exchange, AimdLimiter::Outcome::kSuccess);
+        finish(exchange, no_credentials(error));
+      });
     });
-    if (!keys_expired) transmit(std::move(exchange));
   }
 
   S3Error no_credentials(S3Error error) const {

@@ -60,8 +60,9 @@ PlanWriter::Finish PlanWriter::finish(bool completed) {
 
 PlanWriter::Finish PlanWriter::settle(bool completed) {
   if (file_ == stdout) {
-    std::fflush(stdout);
-    return Finish::kStandardOutput;
+    if (std::fflush(stdout) == 0 && std::ferror(stdout) == 0) return Finish::kStandardOutput;
+    error_ = std::strerror(errno);
+    return Finish::kWriteFailed;
   }
   const bool written = std::fflush(file_) == 0 && std::ferror(file_) == 0;
   const int write_errno = errno;

@@ -32,13 +32,14 @@ class PlanWriter {
   void comment(std::string_view text);
 
   enum class Finish {
-    kStandardOutput,  // nothing to keep: the lines are out already
+    kStandardOutput,  // nothing to keep: every line is out already
     kKept,            // the file is in place under its name
     kDiscarded,       // the job did not complete: no file
     kWriteFailed,     // the file could not be written whole; error() says why
   };
-  // Flushes; with a file, keeps it (renamed into place) when `completed`, else discards it. Lines
-  // written after it are dropped; calling it again answers the same.
+  // Flushes; with a file, keeps it (renamed into place) when `completed`, else discards it (lines
+  // written to it afterwards are dropped). kWriteFailed also for standard output that could not
+  // take every line (a full disk, a closed pipe). Calling it again answers the same.
   Finish finish(bool completed);
   const std::string& path() const { return path_; }
   const std::string& error() const { return error_; }

@@ -59,11 +59,11 @@ struct CopyJob {
   std::atomic<int> flight_state{0};
   std::atomic<bool> failure_finished{false};
 
-  // Write-once.
-  // Consumed by the job's one outcome (copied or failed), or handed on with the object when the
+  // Moved out once: by the job's one outcome (copied or failed), or with the object when the
   // validator sends a whole copy back to the splitter.
   ObjectTicket ticket;
-  std::function<void(const std::shared_ptr<CopyJob>&)> finish_failure;  // set by fail_job
+  // Write-once: set by fail_job under the `failed` exchange.
+  std::function<void(const std::shared_ptr<CopyJob>&)> finish_failure;
 };
 
 // --staged: the part file a part is composed from, in the destination bucket.

@@ -45,7 +45,7 @@ class ListedKeys;
 // manifest's destination bucket through `client`. `config` and `selection` must outlive this.
 class NamedKeys {
  public:
-  // Checks the -F list whole (CouldNotStart "<list> line N: ..." for a bad line).
+  // Checks the -F list whole (InputError "<list> line N: ..." for a bad line).
   NamedKeys(const PipelineConfig& config, const plan::Selection& selection, net::S3Client& client);
   ~NamedKeys();
 

@@ -1,5 +1,5 @@
 // An admitted object's claim on the ledger: it travels with the object and its outcome consumes
-// it, so every admitted object ends in exactly one outcome by construction, never in a hang.
+// it, so every admitted object ends in one outcome, and a claim destroyed unconsumed fails it.
 #pragma once
 
 #include <functional>

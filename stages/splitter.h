@@ -64,8 +64,9 @@ class Splitter {
   //                                a plain HEAD decides
   //   [HEAD ?partNumber=N ...]     the source's part layout, where the server reports one
   //   GET source ?tagging          tags and metadata go on CreateMultipartUpload
-  //   GET destination ?uploads     an upload of this source version an earlier run left?
-  //     yes: DELETE each stale upload; GET ?uploadId=U (ListParts, paged): keep the parts that fit
+  //   GET destination ?uploads     uploads earlier runs left at the key; DELETE each stale one
+  //                                (started before the source last changed); one of this version?
+  //     yes: GET ?uploadId=U (ListParts, paged): keep the parts that fit
   //     no:  POST ?uploads (CreateMultipartUpload)
   //   --staged: survey of the temp area (survey_staging_area)
   //   then a CopyTask per missing part, or the job straight to `compose` when none is missing.

@@ -89,7 +89,8 @@ bool report_plan_file(plan::PlanWriter& plan, bool completed) {
       return true;
     case plan::PlanWriter::Finish::kWriteFailed:
       std::fprintf(stderr, "s3copy: cannot write the plan to %s: %s (is the disk full?)\n",
-                   plan.path().c_str(), plan.error().c_str());
+                   plan.path().empty() ? "standard output" : plan.path().c_str(),
+                   plan.error().c_str());
       return false;
     case plan::PlanWriter::Finish::kKept:
       break;

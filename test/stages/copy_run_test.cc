@@ -58,6 +58,7 @@ TEST(CopyRunTest, AnObjectWhoseTicketIsDroppedFailsTheRunInsteadOfHangingIt) {
 }
 #else
 TEST(CopyRunDeathTest, AnObjectWhoseTicketIsDroppedStopsADebugBuild) {
+  GTEST_FLAG_SET(death_test_style, "threadsafe");  // the run has event-loop threads
   EXPECT_DEATH(run_with_feed([](Ledger& ledger, const CopyDecisions&) {
                  ObjectTicket forgotten = ledger.admit("src", "forgotten", 1);
                }),

@@ -85,6 +85,8 @@ TEST(WholeCopyTrialTest, OnlyMultipartSourcesUpToTheThresholdAndFiveGbAreEligibl
   AdmittedAction simple_source =
       multipart_copy("md5", 64 * kMiB, kMd5Etag);  // cut by the threshold
   EXPECT_EQ(trial.decide(simple_source, 32 * kMiB), Decision::kInParts);
+  AdmittedAction small_md5_source = multipart_copy("small md5", 16 * kMiB, kMd5Etag);
+  EXPECT_EQ(trial.decide(small_md5_source, 32 * kMiB), Decision::kInParts);  // by its ETag alone
   AdmittedAction over_threshold = multipart_copy("big");
   EXPECT_EQ(trial.decide(over_threshold, 32 * kMiB), Decision::kInParts);
   AdmittedAction over_five_gb = multipart_copy("huge", kThreshold + 1);
