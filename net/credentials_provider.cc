@@ -18,16 +18,18 @@ constexpr std::chrono::seconds kRetryAfterFailure{5};
 class FixedCredentials final : public CredentialsProvider {
  public:
   FixedCredentials(Credentials credentials, std::string source, Redactor& redactor)
-      : keys_{std::move(credentials), std::nullopt}, source_(std::move(source)) {
-    add_credential_secrets(redactor, keys_.credentials);
+      : keys_(std::make_shared<const ExpiringCredentials>(
+            ExpiringCredentials{std::move(credentials), std::nullopt})),
+        source_(std::move(source)) {
+    add_credential_secrets(redactor, keys_->credentials);
   }
 
-  ExpiringCredentials current() const override { return keys_; }
+  std::shared_ptr<const ExpiringCredentials> current() const override { return keys_; }
   void refresh(std::function<void(Result<Done>)> done) override { done(Done{}); }
   std::string source() const override { return source_; }
 
  private:
-  const ExpiringCredentials keys_;
+  const std::shared_ptr<const ExpiringCredentials> keys_;
   const std::string source_;
 };
 
@@ -37,7 +39,7 @@ class FetchedCredentials final : public CredentialsProvider,
   FetchedCredentials(CredentialsFetch fetch, std::string source, Redactor& redactor)
       : fetch_(std::move(fetch)), source_(std::move(source)), redactor_(redactor) {}
 
-  ExpiringCredentials current() const override {
+  std::shared_ptr<const ExpiringCredentials> current() const override {
     std::lock_guard lock(mutex_);
     return keys_;
   }
@@ -68,7 +70,7 @@ class FetchedCredentials final : public CredentialsProvider,
       std::lock_guard lock(mutex_);
       if (fetched.ok()) {
         add_credential_secrets(redactor_, fetched.value().credentials);  // before anyone signs
-        keys_ = fetched.value();
+        keys_ = std::make_shared<const ExpiringCredentials>(fetched.value());
         last_failure_.reset();
       } else {
         last_failure_ = fetched.error();
@@ -90,7 +92,8 @@ class FetchedCredentials final : public CredentialsProvider,
   Redactor& redactor_;
   mutable std::mutex mutex_;
   // Until the first fetch: no keys, "expired" at the epoch, so the first request fetches them.
-  ExpiringCredentials keys_{{}, WallClock::time_point{}};
+  std::shared_ptr<const ExpiringCredentials> keys_ =
+      std::make_shared<const ExpiringCredentials>(ExpiringCredentials{{}, WallClock::time_point{}});
   std::vector<std::function<void(Result<Done>)>> waiting_;  // callers of the fetch under way
   std::optional<S3Error> last_failure_;
   std::chrono::steady_clock::time_point retry_after_;
@@ -101,12 +104,12 @@ class FetchedCredentials final : public CredentialsProvider,
 }  // namespace
 
 bool CredentialsProvider::due(WallClock::time_point now) const {
-  const std::optional<WallClock::time_point> expiration = current().expiration;
+  const std::optional<WallClock::time_point> expiration = current()->expiration;
   return expiration && now >= *expiration - kRefreshAhead;
 }
 
 bool CredentialsProvider::expired(WallClock::time_point now) const {
-  const std::optional<WallClock::time_point> expiration = current().expiration;
+  const std::optional<WallClock::time_point> expiration = current()->expiration;
   return expiration && now >= *expiration;
 }
 

@@ -30,8 +30,9 @@ class CredentialsProvider {
  public:
   virtual ~CredentialsProvider() = default;
 
-  // The keys to sign the next request with. Thread-safe and cheap: asked for every request.
-  virtual ExpiringCredentials current() const = 0;
+  // The keys to sign the next request with. Thread-safe and cheap (shared, not copied): asked
+  // for every request.
+  virtual std::shared_ptr<const ExpiringCredentials> current() const = 0;
 
   // Fetches new keys without blocking; `done` runs once, with the outcome, on the thread that
   // completes the fetch (an event-loop thread for fetches over HTTP). Calls made while a fetch is

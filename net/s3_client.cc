@@ -215,7 +215,7 @@ struct S3Client::Impl {
     request.query = call.query;
     request.headers = call.headers;
     request.body = call.body;
-    sign_request(request, credentials->current().credentials, SigningScope{.region = region},
+    sign_request(request, credentials->current()->credentials, SigningScope{.region = region},
                  std::chrono::system_clock::now(), exchange.payload_hash);
     return request;
   }

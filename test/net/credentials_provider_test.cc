@@ -51,7 +51,7 @@ TEST(FixedCredentialsTest, AreNeverDueNorExpiredAndTheirSecretsAreMaskedAtOnce) 
   const WallClock::time_point far_future = WallClock::now() + 24h * 365 * 10;
   EXPECT_FALSE(provider->due(far_future));
   EXPECT_FALSE(provider->expired(far_future));
-  EXPECT_EQ(provider->current().credentials.access_key_id, kFirstKeys.access_key_id);
+  EXPECT_EQ(provider->current()->credentials.access_key_id, kFirstKeys.access_key_id);
   EXPECT_EQ(provider->source(), "-a/-k");
   EXPECT_EQ(redactor.scrub(kFirstKeys.secret_access_key), "***");
   EXPECT_EQ(redactor.scrub(kFirstKeys.session_token), "***");
@@ -66,7 +66,7 @@ TEST(FetchedCredentialsTest, AreDueAndExpiredUntilTheFirstFetch) {
   auto provider = fetched_credentials(fetch.as_fetch(), "role r", redactor);
   EXPECT_TRUE(provider->due(WallClock::now()));
   EXPECT_TRUE(provider->expired(WallClock::now()));
-  EXPECT_TRUE(provider->current().credentials.empty());
+  EXPECT_TRUE(provider->current()->credentials.empty());
   EXPECT_EQ(fetch.fetches, 0);  // nothing is fetched before someone asks
 }
 
@@ -92,7 +92,7 @@ TEST(FetchedCredentialsTest, CallersDuringAFetchShareItAndGetTheNewKeysMaskedFir
   provider->refresh([&](Result<Done> done) {
     // Already masked when the callers hear of the keys, and current() returns them.
     EXPECT_EQ(redactor.scrub(kSecondKeys.secret_access_key), "***");
-    EXPECT_EQ(provider->current().credentials.access_key_id, kSecondKeys.access_key_id);
+    EXPECT_EQ(provider->current()->credentials.access_key_id, kSecondKeys.access_key_id);
     answered += done.ok() ? 1 : 0;
   });
   EXPECT_EQ(fetch.fetches, 1);
@@ -121,7 +121,7 @@ TEST(FetchedCredentialsTest, AFailedFetchKeepsTheKeysAndIsNotRepeatedAtOnce) {
       << logged;
   EXPECT_NE(logged.find("signing with the current ones until they expire"), std::string::npos);
   EXPECT_EQ(first_answer, "AccessDenied");
-  EXPECT_EQ(provider->current().credentials.access_key_id, kFirstKeys.access_key_id);
+  EXPECT_EQ(provider->current()->credentials.access_key_id, kFirstKeys.access_key_id);
 
   std::string second_answer;
   provider->refresh(
