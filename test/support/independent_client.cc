@@ -137,10 +137,13 @@ std::string aws_ok(int user, const std::vector<std::string>& args) {
 }
 
 CommandResult probe(int user, const std::vector<std::string>& args) {
-  std::vector<std::string> full_args{std::string(S3COPY_SOURCE_DIR) + "/test/support/s3_probe.py",
-                                     std::to_string(user)};
+  const TestServer& server = TestServer::get();
+  std::vector<std::string> full_args{std::string(S3COPY_SOURCE_DIR) + "/test/support/s3_probe.py"};
   full_args.insert(full_args.end(), args.begin(), args.end());
-  return run_command("/usr/bin/python3", full_args);
+  return run_command("/usr/bin/python3", full_args,
+                     {"S3_PROBE_ENDPOINT=" + server.endpoint, "S3_PROBE_REGION=" + server.region,
+                      "S3_PROBE_ACCESS_KEY=" + server.user(user).access_key,
+                      "S3_PROBE_SECRET_KEY=" + server.user(user).secret_key});
 }
 
 std::string probe_ok(int user, const std::vector<std::string>& args) {

@@ -1,6 +1,6 @@
 #!/usr/bin/python3
-# Independent checks of what is in the local S3 server, with boto3 (not s3copy's code): tests call
-# it as `s3_probe.py USER COMMAND ...`; keys travel hex-encoded so any byte survives argv and stdout.
+# Independent checks of what is in a local S3 server, with boto3 (not s3copy's code): tests call it
+# as `s3_probe.py COMMAND ...` with S3_PROBE_* naming the server and user; keys travel hex-encoded.
 import hashlib
 import os
 import sys
@@ -9,14 +9,13 @@ import boto3
 from botocore.config import Config
 
 
-def client(user):
-    suffix = "" if user == "1" else "2"
+def client():
     return boto3.client(
         "s3",
-        endpoint_url=os.environ["S3COPY_TEST_ENDPOINT"],
-        region_name=os.environ["S3COPY_TEST_REGION"],
-        aws_access_key_id=os.environ["S3COPY_TEST_ACCESS_KEY" + suffix],
-        aws_secret_access_key=os.environ["S3COPY_TEST_SECRET_KEY" + suffix],
+        endpoint_url=os.environ["S3_PROBE_ENDPOINT"],
+        region_name=os.environ["S3_PROBE_REGION"],
+        aws_access_key_id=os.environ["S3_PROBE_ACCESS_KEY"],
+        aws_secret_access_key=os.environ["S3_PROBE_SECRET_KEY"],
         config=Config(s3={"addressing_style": "path"}, retries={"max_attempts": 3}),
     )
 
@@ -92,18 +91,26 @@ def cmd_put_with(s3, bucket, hex_key, body, *attributes):
 
 
 def cmd_put_multipart(s3, bucket, hex_key, size, part_size, seed="0", *attributes):
-    """Uploads `size` deterministic bytes in parts of `part_size` (the last one shorter), with
+    """Uploads `size` deterministic bytes in parts of `part_size` (the last one shorter), or of the
+    sizes a comma-separated `part_size` lists (an uneven layout, adding up to `size`), with
     NAME=VALUE attributes as in put-with; prints the ETag."""
-    size, part_size = int(size), int(part_size)
+    size = int(size)
+    if "," in part_size:
+        lengths = [int(length) for length in part_size.split(",")]
+        if sum(lengths) != size:
+            sys.exit("put-multipart: part sizes %s do not add up to %d" % (part_size, size))
+    else:
+        lengths = [min(int(part_size), size - start) for start in range(0, size, int(part_size))]
     block = hashlib.sha256(seed.encode()).digest() * 4096
     data = (block * (size // len(block) + 1))[:size]
     extra, metadata = split_attributes(attributes)
     key = key_of(hex_key)
     upload = s3.create_multipart_upload(Bucket=bucket, Key=key, Metadata=metadata, **extra)
-    parts = []
-    for number, start in enumerate(range(0, size, part_size), start=1):
+    parts, start = [], 0
+    for number, length in enumerate(lengths, start=1):
         answer = s3.upload_part(Bucket=bucket, Key=key, UploadId=upload["UploadId"],
-                                PartNumber=number, Body=data[start:start + part_size])
+                                PartNumber=number, Body=data[start:start + length])
+        start += length
         parts.append({"PartNumber": number, "ETag": answer["ETag"]})
     s3.complete_multipart_upload(Bucket=bucket, Key=key, UploadId=upload["UploadId"],
                                  MultipartUpload={"Parts": parts})
@@ -155,6 +162,6 @@ COMMANDS = {"list": cmd_list, "head": cmd_head, "md5": cmd_md5, "put": cmd_put, 
             "start-upload": cmd_start_upload, "delete": cmd_delete}
 
 if __name__ == "__main__":
-    if len(sys.argv) < 3 or sys.argv[2] not in COMMANDS:
-        sys.exit("usage: s3_probe.py USER {%s} ARGS..." % ",".join(sorted(COMMANDS)))
-    COMMANDS[sys.argv[2]](client(sys.argv[1]), *sys.argv[3:])
+    if len(sys.argv) < 2 or sys.argv[1] not in COMMANDS:
+        sys.exit("usage: s3_probe.py {%s} ARGS..." % ",".join(sorted(COMMANDS)))
+    COMMANDS[sys.argv[1]](client(), *sys.argv[2:])

@@ -4,6 +4,7 @@
 
 #include <filesystem>
 
+#include "test/support/each_server.h"
 #include "test/support/independent_client.h"
 #include "test/support/s3copy_runner.h"
 #include "test/support/temp_dir.h"
@@ -59,10 +60,15 @@ TEST(HostileInput, AnEmptySourceIsNotAnError) {
   EXPECT_NE(run.err.find("copied 0 objects"), std::string::npos) << run.err;
 }
 
-TEST(HostileInput, LegalButHostileKeysAreCopiedExactly) {
+// Keys travel URL-encoded in paths, copy sources and XML listings: each server decodes them its
+// way.
+class HostileKeys : public OnEachServer {};
+INSTANTIATE_TEST_SUITE_P(Servers, HostileKeys, kEachServer, each_server_name);
+
+TEST_P(HostileKeys, LegalButHostileKeysAreCopiedExactly) {
   const std::string source = fresh_bucket("oddkeys");
   const std::string dest = fresh_bucket("oddkeysdst");
-  const std::vector<std::string> keys = {
+  std::vector<std::string> keys = {
       "caf\xc3\xa9/\xe6\x97\xa5\xe6\x9c\xac/\xf0\x9f\x98\x80",
       "control\x01\x1f"
       "chars",
@@ -78,6 +84,9 @@ TEST(HostileInput, LegalButHostileKeysAreCopiedExactly) {
       "trailing space ",
       std::string(1024, 'k'),
   };
+  // moto answers 404 to a PUT of a key that holds a newline (AWS stores such keys): on moto that
+  // one is left out, since not even the independent client can make it.
+  if (on_moto()) std::erase(keys, "new\nline");
   for (const std::string& key : keys) probe_ok(1, {"put", source, hex(key), "100", key});
   const CommandResult run = run_s3copy({"s3://" + source, "s3://" + dest, "--json"});
   ASSERT_EQ(run.exit_code, 0) << run.err;
