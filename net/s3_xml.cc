@@ -2,6 +2,7 @@
 // Parsers read through Document, which owns the buffer RapidXML points into and words the errors.
 #include "net/s3_xml.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cstdint>
 #include <cstdio>
@@ -241,9 +242,9 @@ bool Document::flag(const Node& parent, std::string_view name) const {
 class ListingText {
  public:
   // `assume_encoded`: the request asked for encoding-type=url and the server may encode without
-  // saying so (radosgw 16 does that for upload keys).
+  // saying so (radosgw 16 does that for upload keys), or not encode at all (moto 5 does not).
   explicit ListingText(const Document& doc, bool assume_encoded = false)
-      : doc_(doc), url_encoded_(is_url_encoded(doc) || assume_encoded) {}
+      : doc_(doc), marked_encoded_(is_url_encoded(doc)), assume_encoded_(assume_encoded) {}
 
   std::string required(const Node& parent, std::string_view name) const {
     return decoded(doc_.required_text(parent, name), name);
@@ -260,15 +261,24 @@ class ListingText {
     return true;
   }
 
+  // Text with a space, a control character or a byte over 0x7F cannot be URL encoding's output.
+  static bool plainly_unencoded(std::string_view text) {
+    return std::ranges::any_of(text, [](char c) {
+      const auto byte = static_cast<unsigned char>(c);
+      return byte <= 0x20 || byte >= 0x7F;
+    });
+  }
+
   std::string decoded(std::string text, std::string_view name) const {
-    if (!url_encoded_) return text;
+    if (!marked_encoded_ && (!assume_encoded_ || plainly_unencoded(text))) return text;
     std::optional<std::string> plain = uri_decode(text, /*plus_is_space=*/true);
     if (!plain) doc_.fail(tag(name) + " is not valid URL encoding: " + quoted(text));
     return std::move(*plain);
   }
 
   const Document& doc_;
-  bool url_encoded_;
+  bool marked_encoded_;
+  bool assume_encoded_;
 };
 
 ObjectSummary read_object_summary(const Document& doc, const ListingText& listing,
@@ -526,7 +536,7 @@ std::vector<DeleteFailure> parse_delete_result(std::string_view body) {
 }
 
 ListPartsPage parse_list_parts(std::string_view body) {
-  const Document doc("ListPartsResult", body);
+  const Document doc("ListPartsResult", body, "ListPartsResponse");  // the latter: moto 5
   ListPartsPage page;
   for (const Node* part : doc.children(doc.root(), "Part")) {
     page.parts.push_back(read_part(doc, *part));

@@ -45,7 +45,8 @@ ListPartsPage parse_list_parts(std::string_view body);
 
 // <ListMultipartUploadsResult>; keys and NextKeyMarker URL-decoded as in parse_list_objects_v2.
 // With `asked_url_encoding`, upload keys are decoded even when <EncodingType> is missing: radosgw
-// 16 encodes them without saying so (while leaving NextKeyMarker plain).
+// 16 encodes them without saying so (while leaving NextKeyMarker plain); moto 5 sends them
+// unencoded, so a key that holds a space, a control character or a non-ASCII byte is taken as is.
 // Throws when truncated without a NextKeyMarker.
 ListUploadsPage parse_list_multipart_uploads(std::string_view body,
                                              bool asked_url_encoding = false);

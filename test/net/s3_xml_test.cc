@@ -425,6 +425,14 @@ TEST(ParseCompleteMultipartUploadTest, AwsResult) {
   EXPECT_EQ(result.etag, "3858f62230ac3c915f300c664312c11f-9");
 }
 
+TEST(ParseListPartsTest, MotosRootElementNameIsTolerated) {
+  const ListPartsPage page = parse_list_parts(
+      "<ListPartsResponse><IsTruncated>false</IsTruncated><Part><PartNumber>1</PartNumber>"
+      "<ETag>\"e\"</ETag><Size>5</Size></Part></ListPartsResponse>");
+  ASSERT_EQ(page.parts.size(), 1u);
+  EXPECT_EQ(page.parts[0].size, 5u);
+}
+
 TEST(ParseCompleteMultipartUploadTest, MotosRootElementNameIsTolerated) {
   const CompleteResult result = parse_complete_multipart_upload(
       R"(<?xml version="1.0" encoding="utf-8"?>)"
@@ -595,6 +603,22 @@ TEST(ParseListMultipartUploadsTest, RadosgwEncodesUploadKeysWithoutSayingSo) {
   EXPECT_EQ(asked.uploads[0].key, "x y+z");
   EXPECT_EQ(asked.next_key_marker, "x y+z");
   EXPECT_EQ(parse_list_multipart_uploads(kBody).uploads[0].key, "x%20y%2Bz");
+}
+
+TEST(ParseListMultipartUploadsTest, KeysThatCannotBeUrlEncodingAreTakenAsSent) {
+  // What moto 5 answers to ?uploads&encoding-type=url: keys as they are, no <EncodingType>.
+  constexpr std::string_view kBody =
+      "<ListMultipartUploadsResult><IsTruncated>false</IsTruncated>"
+      "<Upload><Key>multi part/\xc3\xa9t\xc3\xa9+1</Key><UploadId>a</UploadId></Upload>"
+      "<Upload><Key>tab\there%2B</Key><UploadId>b</UploadId></Upload>"
+      "<Upload><Key>plain%2Bencoded+form</Key><UploadId>c</UploadId></Upload>"
+      "</ListMultipartUploadsResult>";
+  const ListUploadsPage asked = parse_list_multipart_uploads(kBody, true);
+  ASSERT_EQ(asked.uploads.size(), 3u);
+  EXPECT_EQ(asked.uploads[0].key, "multi part/\xc3\xa9t\xc3\xa9+1");
+  EXPECT_EQ(asked.uploads[1].key, "tab\there%2B");
+  // Nothing shows that this one is not encoded: it is decoded, as radosgw's are.
+  EXPECT_EQ(asked.uploads[2].key, "plain+encoded form");
 }
 
 TEST(ParseListMultipartUploadsTest, Errors) {
