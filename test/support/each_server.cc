@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <map>
+#include <set>
 
 namespace s3copy::test {
 namespace {
@@ -13,13 +14,19 @@ namespace {
 // The server the running test asked for, available or not.
 ServerKind chosen = ServerKind::kRadosgw;
 
+std::string joined(const std::set<std::string>& reasons) {
+  std::string text;
+  for (const std::string& reason : reasons) text += (text.empty() ? "" : "; ") + reason;
+  return text;
+}
+
 // Every test starts on radosgw (the primary server) and is counted, at its end, on the server it
 // used: as run or as skipped (with the reason given).
 class ServerTally : public ::testing::EmptyTestEventListener {
   struct Counts {
     int ran = 0;
     int skipped = 0;
-    std::string skip_reason;
+    std::set<std::string> skip_reasons;
   };
 
   void OnTestStart(const ::testing::TestInfo&) override {
@@ -36,7 +43,7 @@ class ServerTally : public ::testing::EmptyTestEventListener {
     ++counts.skipped;
     for (int i = 0; i < info.result()->total_part_count(); ++i) {
       const ::testing::TestPartResult& part = info.result()->GetTestPartResult(i);
-      if (part.skipped() && counts.skip_reason.empty()) counts.skip_reason = part.message();
+      if (part.skipped()) counts.skip_reasons.insert(part.message());
     }
   }
 
@@ -47,7 +54,8 @@ class ServerTally : public ::testing::EmptyTestEventListener {
       line += std::string(server == ServerKind::kMoto ? ", " : " ") + std::to_string(counts.ran) +
               " ran on " + (server == ServerKind::kMoto ? "moto" : "radosgw");
       if (counts.skipped > 0) {
-        line += " (" + std::to_string(counts.skipped) + " skipped: " + counts.skip_reason + ")";
+        line += " (" + std::to_string(counts.skipped) + " skipped: " + joined(counts.skip_reasons) +
+                ")";
       }
     }
     std::printf("%s\n", line.c_str());
