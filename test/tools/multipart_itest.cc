@@ -300,7 +300,10 @@ TEST_P(WholeCopy, MultipartSourcesUpToTheThresholdAreOneCopyObjectWhereTheServer
   EXPECT_EQ(json_counts(rerun)["requests"], 2);
 }
 
-TEST(MultipartCopy, KilledMidCopyTheRerunReusesFinishedPartsAndLeavesNoUpload) {
+// An upload is resumed only if it provably started after the source last changed. moto gives
+// every upload the same <Initiated> (2010-11-10T20:48:33.000Z): there nothing can be proven, so
+// the rerun aborts the old upload and copies every part again, and the result is the same.
+TEST_P(MultipartCopyOn, KilledMidCopyTheRerunReusesFinishedPartsAndLeavesNoUpload) {
   const std::string source = fresh_bucket("mpkill");
   const std::string dest = fresh_bucket("mpkilldst");
   constexpr int kParts = 30;
@@ -331,10 +334,16 @@ TEST(MultipartCopy, KilledMidCopyTheRerunReusesFinishedPartsAndLeavesNoUpload) {
   ASSERT_EQ(rerun.exit_code, 0) << rerun.err;
   auto counts = json_counts(rerun);
   EXPECT_EQ(counts["copied"], 1);
-  EXPECT_GE(counts["parts_reused"], parts_after_kill);
   EXPECT_EQ(counts["parts_copied"] + counts["parts_reused"], kParts);
-  // One UploadPartCopy per missing part, and a dozen requests to find, resume and check.
-  EXPECT_LE(counts["requests"], kParts - parts_after_kill + 12);
+  // One UploadPartCopy per missing part (every part, on moto), and a dozen requests to find,
+  // resume and check.
+  if (on_moto()) {
+    EXPECT_EQ(counts["parts_reused"], 0);
+    EXPECT_LE(counts["requests"], kParts + 12);
+  } else {
+    EXPECT_GE(counts["parts_reused"], parts_after_kill);
+    EXPECT_LE(counts["requests"], kParts - parts_after_kill + 12);
+  }
   expect_same_object(source, dest, "huge");
   EXPECT_EQ(probe_ok(1, {"uploads", dest}), "") << "no multipart upload may be left behind";
 }
