@@ -80,8 +80,9 @@ bool log_enabled(LogLevel level) {
   return static_cast<int>(level) >= g_threshold.load(std::memory_order_relaxed);
 }
 
-void log_line(LogLevel level, std::string_view key, std::string_view message) {
-  if (!log_enabled(level) || level == LogLevel::kOff) return;
+namespace {
+
+void write_line(LogLevel level, std::string_view key, std::string_view message) {
   std::string line = timestamp_now();
   line += ' ';
   line += log_level_name(level);
@@ -98,6 +99,17 @@ void log_line(LogLevel level, std::string_view key, std::string_view message) {
   FILE* out = g_sink != nullptr ? g_sink : stderr;
   std::fwrite(line.data(), 1, line.size(), out);
   std::fflush(out);
+}
+
+}  // namespace
+
+void log_line(LogLevel level, std::string_view key, std::string_view message) {
+  if (!log_enabled(level) || level == LogLevel::kOff) return;
+  write_line(level, key, message);
+}
+
+void log_status(std::string_view message) {
+  write_line(LogLevel::kInfo, "", message);
 }
 
 }  // namespace s3copy::net

@@ -25,4 +25,8 @@ bool log_enabled(LogLevel level);
 // One line: "2026-11-25T21:40:01.123Z INFO [key] message". `key` may be empty.
 void log_line(LogLevel level, std::string_view key, std::string_view message);
 
+// An INFO line written whatever the level: the periodic status lines (--stats-interval) that a
+// run without a terminal prints, like its closing summary, unless asked not to.
+void log_status(std::string_view message);
+
 }  // namespace s3copy::net

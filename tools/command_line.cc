@@ -115,6 +115,9 @@ options added since the original s3copy:
   --progress, --no-progress
                         show or hide a live progress line on stderr
                         (default: shown when stderr is a terminal)
+  --stats-interval SECONDS
+                        without a live progress line, log a plain status
+                        line this often (default: 60; 0: none)
   --version             print the version and exit
 
 notes:
@@ -157,6 +160,8 @@ struct RawOptions {
   bool staged = false, cleanup = false;
   std::string temp_prefix, retries, timeout;
   bool json = false, progress = false, no_progress = false;
+  std::string stats_interval;
+  bool stats_interval_given = false;  // even with an empty value
   bool help = false, version = false;
   std::string emit_plan, apply_plan, shard, list_format;
   bool emit_plan_given = false, apply_plan_given = false;  // even with an empty value
@@ -206,6 +211,7 @@ void add_new_options(CLI::App& app, RawOptions& raw) {
   app.add_flag("--cleanup", raw.cleanup);
   add_single(app, "--retries", raw.retries);
   add_single(app, "--timeout", raw.timeout);
+  add_single(app, "--stats-interval", raw.stats_interval);
   app.add_flag("--json", raw.json);
   app.add_flag("--progress", raw.progress);
   app.add_flag("--no-progress", raw.no_progress);
@@ -248,6 +254,7 @@ RawOptions parse_raw(int argc, const char* const* argv) {
   }
   if (!raw.help && !raw.version) reject_unknown_options(app.remaining());
   raw.emit_plan_given = app.count("--emit-plan") > 0;
+  raw.stats_interval_given = app.count("--stats-interval") > 0;
   raw.apply_plan_given = app.count("--apply-plan") > 0;
   return raw;
 }
@@ -528,6 +535,18 @@ void apply_output(const RawOptions& raw, CommandLine& line) {
   }
   if (raw.progress || raw.no_progress) line.progress = raw.progress;
   line.json = raw.json;
+  constexpr int kMaxStatsIntervalSeconds = 86'400;
+  if (raw.stats_interval_given) {
+    const std::optional<int> seconds =
+        raw.stats_interval == "0" ? std::optional<int>(0)
+                                  : parse_count(raw.stats_interval, kMaxStatsIntervalSeconds);
+    if (!seconds) {
+      usage_error("--stats-interval '" + raw.stats_interval +
+                  "': must be a whole number of seconds from 0 (no status lines) to " +
+                  std::to_string(kMaxStatsIntervalSeconds));
+    }
+    line.stats_interval = std::chrono::seconds(*seconds);
+  }
 }
 
 void check_plan_path(std::string_view option, const std::string& path, const char* dash_means) {

@@ -41,6 +41,8 @@ struct CommandLine {
   bool json = false;                                   // --json
   // --progress (true) / --no-progress (false); nullopt: show progress when stderr is a terminal.
   std::optional<bool> progress;
+  // --stats-interval: without a live line, a plain status line this often; 0 = none.
+  std::chrono::seconds stats_interval{60};
   // -h/--help or --version anywhere: nothing else is parsed or checked, the rest of the record
   // keeps its defaults, and main prints help_text() or the version.
   bool help = false;

@@ -3,9 +3,12 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -105,6 +108,17 @@ void draw_progress(const stages::RunSummary& summary) {
   std::fflush(stderr);
 }
 
+// For runs without a terminal (cron, a pod): a plain status line each `interval` of run time,
+// where the log goes. on_progress comes about once a second; a late call catches up, never bursts.
+std::function<void(const stages::RunSummary&)> status_lines_every(std::chrono::seconds interval) {
+  return [interval = static_cast<double>(interval.count()),
+          next = static_cast<double>(interval.count())](const stages::RunSummary& summary) mutable {
+    if (summary.seconds < next) return;
+    net::log_status(status_line(summary));
+    next = (std::floor(summary.seconds / interval) + 1) * interval;
+  };
+}
+
 int run(const CommandLine& command) {
   const net::ConnectionSettings primary = resolve(command.primary, "source");
   std::optional<net::ConnectionSettings> destination;
@@ -127,7 +141,11 @@ int run(const CommandLine& command) {
   // the source's) are asked by a trial copy (stages/whole_copy_trial.h).
   config.whole_copies_may_keep_etags = !primary.endpoint_is_aws;
   const bool show_progress = command.progress.value_or(isatty(STDERR_FILENO) == 1);
-  if (show_progress) config.on_progress = draw_progress;
+  if (show_progress) {
+    config.on_progress = draw_progress;
+  } else if (command.stats_interval.count() > 0) {
+    config.on_progress = status_lines_every(command.stats_interval);
+  }
   plan::PlanWriter plan(command.emit_plan);
   const stages::RunResult result = stages::run_pipeline(
       config, source_client, destination_reader ? *destination_reader : source_client, plan);

@@ -48,6 +48,24 @@ std::string fixed(double value, int decimals) {
   return text;
 }
 
+// Objects settled (copied, skipped or failed) a second.
+std::string object_rate(const stages::ObjectCounts& o, double seconds) {
+  if (seconds <= 0) return "- objects/s";
+  return fixed(static_cast<double>(o.copied + o.skipped + o.failed) / seconds, 1) + " objects/s";
+}
+
+// " | ETA 30 s"-style remainder, once listing is over (the total is known only then): the bytes
+// left at the rate bytes were copied so far. Empty when there is nothing to estimate.
+std::string eta_seconds(const stages::RunSummary& summary) {
+  const stages::ObjectCounts& o = summary.objects;
+  const std::uint64_t settled = o.bytes_copied + o.bytes_skipped;
+  if (!o.listing_done || o.bytes_copied == 0 || summary.seconds <= 0 || o.bytes_listed <= settled) {
+    return "";
+  }
+  const double per_second = static_cast<double>(o.bytes_copied) / summary.seconds;
+  return fixed(static_cast<double>(o.bytes_listed - settled) / per_second, 0) + " s";
+}
+
 }  // namespace
 
 std::string human_bytes(std::uint64_t bytes) {
@@ -67,15 +85,26 @@ std::string progress_line(const stages::RunSummary& summary) {
                      ") skipped " + std::to_string(o.skipped) + " failed " +
                      std::to_string(o.failed) + " of " + std::to_string(o.listed) +
                      (o.listing_done ? "" : "+") + " listed";
-  line += " | " + rate(o.bytes_copied, summary.seconds);
+  line += " | " + object_rate(o, summary.seconds) + " " + rate(o.bytes_copied, summary.seconds);
   line += " | retries " + std::to_string(summary.retries);
   line += " | " + fixed(summary.seconds, 0) + " s";
-  // An estimate needs the total, which is known only once listing is over.
-  const std::uint64_t settled = o.bytes_copied + o.bytes_skipped;
-  if (o.listing_done && o.bytes_copied > 0 && summary.seconds > 0 && o.bytes_listed > settled) {
-    const double per_second = static_cast<double>(o.bytes_copied) / summary.seconds;
-    line += " | ETA " + fixed(static_cast<double>(o.bytes_listed - settled) / per_second, 0) + " s";
-  }
+  const std::string eta = eta_seconds(summary);
+  if (!eta.empty()) line += " | ETA " + eta;
+  return line;
+}
+
+std::string status_line(const stages::RunSummary& summary) {
+  const stages::ObjectCounts& o = summary.objects;
+  const std::string more = o.listing_done ? "" : "+";
+  std::string line =
+      "status: objects " + std::to_string(o.copied + o.skipped + o.failed) + "/" +
+      std::to_string(o.listed) + more + " done (copied " + std::to_string(o.copied) + ", skipped " +
+      std::to_string(o.skipped) + "), failed " + std::to_string(o.failed) + ", bytes " +
+      human_bytes(o.bytes_copied + o.bytes_skipped) + "/" + human_bytes(o.bytes_listed) + more +
+      ", " + object_rate(o, summary.seconds) + ", " + rate(o.bytes_copied, summary.seconds) +
+      ", retries " + std::to_string(summary.retries) + ", " + fixed(summary.seconds, 0) + " s";
+  const std::string eta = eta_seconds(summary);
+  if (!eta.empty()) line += ", ETA " + eta;
   return line;
 }
 

@@ -362,6 +362,18 @@ TEST(CommandLineTest, RetriesAndTimeoutBoundEachRequest) {
             "--timeout '1.5': must be a whole number of seconds from 1 to 86400");
 }
 
+TEST(CommandLineTest, StatsIntervalIsWholeSecondsAndZeroTurnsItOff) {
+  EXPECT_EQ(parse_with_buckets({}).stats_interval, std::chrono::seconds(60));
+  EXPECT_EQ(parse_with_buckets({"--stats-interval", "5"}).stats_interval, std::chrono::seconds(5));
+  EXPECT_EQ(parse_with_buckets({"--stats-interval", "0"}).stats_interval, std::chrono::seconds(0));
+  for (const char* bad : {"-1", "1.5", "", "86401", "00x"}) {
+    EXPECT_EQ(usage_error_with_buckets({"--stats-interval", bad}),
+              std::string("--stats-interval '") + bad +
+                  "': must be a whole number of seconds from 0 (no status lines) to 86400")
+        << bad;
+  }
+}
+
 TEST(CommandLineTest, RejectsBadStageSettings) {
   EXPECT_EQ(usage_error_with_buckets({"--stage", "copier"}),
             "--stage 'copier': expected NAME=N[,NAME=N...], e.g. --stage copier=100,lister=4");

@@ -195,8 +195,8 @@ TEST(ProgressLineTest, ShowsCountsRateRetriesAndTime) {
   summary.retries = 2;
   summary.seconds = 30;  // 42,949,672 bytes a second: 41.0 MiB/s
   EXPECT_EQ(progress_line(summary),
-            "copied 120 (1.2 GiB) skipped 30 failed 0 of 150 listed | 41.0 MiB/s | retries 2 | "
-            "30 s");
+            "copied 120 (1.2 GiB) skipped 30 failed 0 of 150 listed | 5.0 objects/s 41.0 MiB/s | "
+            "retries 2 | 30 s");
 }
 
 TEST(ProgressLineTest, MarksAnUnfinishedListingAndAnUnknownRate) {
@@ -206,7 +206,7 @@ TEST(ProgressLineTest, MarksAnUnfinishedListingAndAnUnknownRate) {
   summary.objects.listing_done = false;
   summary.seconds = 0;
   EXPECT_EQ(progress_line(summary),
-            "copied 0 (0 B) skipped 0 failed 1 of 7+ listed | - | retries 0 | 0 s");
+            "copied 0 (0 B) skipped 0 failed 1 of 7+ listed | - objects/s - | retries 0 | 0 s");
 }
 
 TEST(ProgressLineTest, EstimatesTheRemainingTimeOnceListingIsDone) {
@@ -219,10 +219,37 @@ TEST(ProgressLineTest, EstimatesTheRemainingTimeOnceListingIsDone) {
   summary.objects.listing_done = true;
   summary.seconds = 10;  // 1 GiB in 10 s; 2 GiB left: 20 s
   EXPECT_EQ(progress_line(summary),
-            "copied 4 (1.0 GiB) skipped 0 failed 0 of 10 listed | 102.4 MiB/s | retries 0 | 10 s | "
-            "ETA 20 s");
+            "copied 4 (1.0 GiB) skipped 0 failed 0 of 10 listed | 0.4 objects/s 102.4 MiB/s | "
+            "retries 0 | 10 s | ETA 20 s");
   summary.objects.listing_done = false;  // the total is not known yet
   EXPECT_EQ(progress_line(summary).find("ETA"), std::string::npos);
+}
+
+TEST(StatusLineTest, SaysDoneOfTotalRatesAndEtaInPlainText) {
+  stages::RunSummary summary;
+  summary.objects.listed = 10;
+  summary.objects.copied = 4;
+  summary.objects.skipped = 1;
+  summary.objects.failed = 1;
+  summary.objects.bytes_listed = 4 * kGiB;
+  summary.objects.bytes_copied = kGiB;
+  summary.objects.bytes_skipped = kGiB;
+  summary.objects.listing_done = true;
+  summary.retries = 3;
+  summary.seconds = 10;
+  EXPECT_EQ(status_line(summary),
+            "status: objects 6/10 done (copied 4, skipped 1), failed 1, bytes 2.0 GiB/4.0 GiB, "
+            "0.6 objects/s, 102.4 MiB/s, retries 3, 10 s, ETA 20 s");
+}
+
+TEST(StatusLineTest, MarksTotalsNotKnownYetAndHasNoEtaThen) {
+  stages::RunSummary summary;
+  summary.objects.listed = 7;
+  summary.objects.bytes_listed = 700;
+  summary.seconds = 0;
+  EXPECT_EQ(status_line(summary),
+            "status: objects 0/7+ done (copied 0, skipped 0), failed 0, bytes 0 B/700 B+, "
+            "- objects/s, -, retries 0, 0 s");
 }
 
 TEST(SummaryTextTest, NormalRun) {
