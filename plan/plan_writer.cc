@@ -11,14 +11,15 @@
 
 namespace s3copy::plan {
 
-PlanWriter::PlanWriter(const std::string& path) : path_(path == "-" ? "" : path), file_(stdout) {
+PlanWriter::PlanWriter(const std::string& path, std::string_view option)
+    : path_(path == "-" ? "" : path), file_(stdout) {
   if (path_.empty()) return;
   partial_ = path_ + ".partial";
   file_ = std::fopen(partial_.c_str(), "w");
   if (file_ == nullptr) {
-    throw InputError("--emit-plan", "cannot write the plan to " + partial_ + ": " +
-                                        std::strerror(errno) +
-                                        "; give it a path in a writable directory");
+    throw InputError(std::string(option), "cannot write the plan to " + partial_ + ": " +
+                                              std::strerror(errno) +
+                                              "; give it a path in a writable directory");
   }
 }
 

@@ -17,8 +17,8 @@ class PlanWriter {
  public:
   // `path` "-" (or empty): standard output. Otherwise the plan is written to "<path>.partial" and
   // renamed to `path` by finish(true), so that the plan of a job that failed half-way is never
-  // taken for the whole job's. Throws InputError when the file cannot be made.
-  explicit PlanWriter(const std::string& path = "-");
+  // taken for the whole job's. Throws InputError, naming `option`, when the file cannot be made.
+  explicit PlanWriter(const std::string& path = "-", std::string_view option = "--emit-plan");
   ~PlanWriter();  // removes a .partial file that finish() did not keep
   PlanWriter(const PlanWriter&) = delete;
   PlanWriter& operator=(const PlanWriter&) = delete;

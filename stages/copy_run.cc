@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include "plan/plan_file.h"
@@ -148,16 +149,24 @@ RunSummary summarize(const Ledger& ledger, const net::S3Client& client, const ne
   return summary;
 }
 
-// Reports a snapshot about once a second until stopped.
+// Reports a snapshot about once a second, and saves the failed plan (if any) as often as the
+// config asks, until stopped.
 class ProgressReporter {
  public:
   ProgressReporter(const PipelineConfig& config, const Ledger& ledger, const net::S3Client& client,
-                   const net::S3Client& reader, std::chrono::steady_clock::time_point started) {
-    if (!config.on_progress) return;
-    thread_ = std::thread([&, started] {
+                   const net::S3Client& reader, std::chrono::steady_clock::time_point started,
+                   plan::FailedPlan* failed) {
+    if (!config.on_progress && failed == nullptr) return;
+    thread_ = std::thread([&, started, failed] {
+      auto next_save = started + config.failed_plan_every;
       std::unique_lock lock(mutex_);
       while (!stop_changed_.wait_for(lock, std::chrono::seconds(1), [&] { return stopping_; })) {
-        config.on_progress(summarize(ledger, client, reader, started));
+        if (config.on_progress) config.on_progress(summarize(ledger, client, reader, started));
+        if (failed != nullptr && std::chrono::steady_clock::now() >= next_save) {
+          // A failure to save now is reported by the save at the end, which must succeed.
+          failed->save(/*only_if_changed=*/true);
+          next_save += config.failed_plan_every;
+        }
       }
     });
   }
@@ -207,9 +216,16 @@ RunResult run_copy_stages(const PipelineConfig& config, const CopyRun& run,
     plan_out.header();
     for (const plan::PlanJob& job : run.jobs) plan_out.job(job.source, job.destination);
   }
-  Ledger ledger(object_budget(config), config.dry_run ? &plan_out : nullptr);
-  auto progress = std::make_unique<ProgressReporter>(config, ledger, source_client,
-                                                     destination_reader, run.clock.started);
+  std::optional<plan::FailedPlan> failed;
+  if (!config.failed_plan.empty()) {
+    failed.emplace(config.failed_plan, run.jobs, [&config](plan::Action& action) {
+      decide_method(action, config.multipart_threshold, config.part_size, config.staged);
+    });
+  }
+  plan::FailedPlan* const failed_out = failed ? &*failed : nullptr;
+  Ledger ledger(object_budget(config), config.dry_run ? &plan_out : nullptr, failed_out);
+  auto progress = std::make_unique<ProgressReporter>(
+      config, ledger, source_client, destination_reader, run.clock.started, failed_out);
   {
     CopyStages copying(config, run.clock.run_started, source_client, destination_reader, ledger);
     run.feed(ledger, [&](AdmittedAction a) { copying.take(std::move(a)); });
@@ -226,6 +242,13 @@ RunResult run_copy_stages(const PipelineConfig& config, const CopyRun& run,
   result.summary = summarize(ledger, source_client, destination_reader, run.clock.started);
   result.summary.cleanup = std::move(cleanup);
   settle_result(ledger, result);
+  if (failed && !failed->save()) {
+    // The objects themselves are accounted for; the list meant to retry them is not there.
+    const std::string why =
+        "could not write --failed-plan " + failed->path() + ": " + failed->error();
+    result.error = result.error.empty() ? why : result.error + "; " + why;
+    if (result.status == RunStatus::kOk) result.status = RunStatus::kSomeFailed;
+  }
   return result;
 }
 

@@ -13,8 +13,9 @@
 
 namespace s3copy::stages {
 
-Ledger::Ledger(std::size_t object_budget, plan::PlanWriter* plan_out)
+Ledger::Ledger(std::size_t object_budget, plan::PlanWriter* plan_out, plan::FailedPlan* failed_out)
     : plan_out_(plan_out),
+      failed_out_(failed_out),
       budget_(static_cast<int>(std::min<std::size_t>(object_budget, INT_MAX))) {}
 
 ObjectTicket Ledger::admit(const std::string& source_bucket, const std::string& source_key,
@@ -86,6 +87,7 @@ void Ledger::record_failed(ObjectTicket ticket, const plan::Action& action,
     std::fputs(net::Redactor::global().scrub(line).c_str(), stderr);
   }
   net::log_line(net::LogLevel::kError, action.source.key, "FAILED: " + why);
+  if (failed_out_ != nullptr) failed_out_->add(action);
   budget_.give_back();
 }
 

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "plan/action.h"
+#include "plan/failed_plan.h"
 #include "plan/plan_writer.h"
 #include "stages/object_ticket.h"
 #include "stages/slot_pool.h"
@@ -32,8 +33,9 @@ struct ObjectCounts {
 class Ledger {
  public:
   // At most `object_budget` objects between admission and outcome. With `plan_out`, every
-  // decision is also written there as a plan line (dry runs).
-  Ledger(std::size_t object_budget, plan::PlanWriter* plan_out);
+  // decision is also written there as a plan line (dry runs); with `failed_out`, every failure.
+  Ledger(std::size_t object_budget, plan::PlanWriter* plan_out,
+         plan::FailedPlan* failed_out = nullptr);
 
   // Waits while the budget is used up (until an eighth of it is free), then counts the object in.
   // The ticket travels with the object; one of the outcomes below consumes it.
@@ -66,6 +68,7 @@ class Ledger {
   void write_plan_line(const plan::Action& action);
 
   plan::PlanWriter* const plan_out_;
+  plan::FailedPlan* const failed_out_;
   mutable std::mutex mutex_;
   SlotPool budget_;  // a slot for each object between admission and outcome
   ObjectCounts counts_;

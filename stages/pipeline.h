@@ -2,6 +2,7 @@
 // by lock-free queues and driven by the shared net/ event loop. One call runs one whole job.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <cstdio>
 #include <functional>
@@ -67,6 +68,10 @@ struct PipelineConfig {
   net::HeaderList acl_headers;        // x-amz-acl / x-amz-grant-* for every object written
   // Called about once a second while the job runs (e.g. to draw a progress line); may be empty.
   std::function<void(const RunSummary&)> on_progress;
+  // --failed-plan: where the objects that failed are written as a plan, saved this often while
+  // the job runs and once more at its end; empty for none.
+  std::string failed_plan;
+  std::chrono::seconds failed_plan_every{60};
 };
 
 // Exit status: 0 every object copied or up to date, 1 some objects failed (each logged at ERROR
@@ -76,7 +81,9 @@ enum class RunStatus { kOk = 0, kSomeFailed = 1, kCouldNotStart = 2 };
 struct RunResult {
   RunStatus status = RunStatus::kOk;
   RunSummary summary;
-  std::string error;  // why the job could not start or stopped, for kCouldNotStart
+  // Why the job could not start or stopped, for kCouldNotStart; or, with kSomeFailed, what went
+  // wrong besides the objects (a --failed-plan that could not be written).
+  std::string error;
 };
 
 // `source_client` reads the source and writes the destination; `destination_reader` lists and

@@ -55,6 +55,16 @@ Splitter::Splitter(SplitterSettings settings, net::S3Client& client, Ledger& led
       tasks_(std::move(tasks)),
       compose_(std::move(compose)) {}
 
+void decide_method(plan::Action& action, std::uint64_t multipart_threshold, std::uint64_t part_size,
+                   bool staged) {
+  // An applied plan's lines come with their method and part size already decided.
+  if (action.verdict != plan::Verdict::kCopy || action.method != plan::CopyMethod::kNone) return;
+  action.method = choose_method(action.source, multipart_threshold, staged);
+  if (plan::copies_in_parts(action.method)) {
+    action.part_size = planned_part_size(action.source, part_size);
+  }
+}
+
 std::uint64_t planned_part_size(const plan::ObjectEntry& source, std::uint64_t requested) {
   const int source_parts = plan::multipart_part_count(source.etag);
   if (source_parts > 0) {
@@ -67,13 +77,7 @@ std::uint64_t planned_part_size(const plan::ObjectEntry& source, std::uint64_t r
 
 void Splitter::split(AdmittedAction admitted, StageSlot slot) {
   plan::Action& action = admitted.action;
-  // An applied plan's lines come with their method and part size already decided.
-  if (action.method == plan::CopyMethod::kNone) {
-    action.method = choose_method(action.source, settings_.multipart_threshold, settings_.staged);
-    if (plan::copies_in_parts(action.method)) {
-      action.part_size = planned_part_size(action.source, settings_.part_size);
-    }
-  }
+  decide_method(action, settings_.multipart_threshold, settings_.part_size, settings_.staged);
   if (settings_.dry_run) {
     ledger_.record_planned(std::move(admitted.ticket), action);
     return;

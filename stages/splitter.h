@@ -32,6 +32,11 @@ std::uint64_t choose_part_size(std::uint64_t size, std::uint64_t requested);
 // other sources are cut at choose_part_size().
 std::uint64_t planned_part_size(const plan::ObjectEntry& source, std::uint64_t requested);
 
+// Gives a copy whose method is not chosen yet (kNone) its method and, in parts, its part size;
+// leaves a decided one (an applied plan's line) as it is.
+void decide_method(plan::Action& action, std::uint64_t multipart_threshold, std::uint64_t part_size,
+                   bool staged);
+
 struct SplitterSettings {
   std::uint64_t multipart_threshold = plan::kMaxSingleCopyBytes;
   std::uint64_t part_size = 64ull << 20;

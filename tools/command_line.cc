@@ -95,6 +95,9 @@ options added since the original s3copy:
                         SECONDS, then retry it (default: 120)
   --emit-plan FILE      do no work but write the plan (what -n prints) to FILE
                         ('-': standard output), to apply later or elsewhere
+  --failed-plan FILE    write the objects that failed to FILE as a plan, at the
+                        end and every --stats-interval (60 s if 0); retry them
+                        with --apply-plan FILE, without listing
   --apply-plan FILE     copy what a plan says ('-': standard input) instead of
                         listing; give no buckets. A line whose destination
                         already holds its source ETag is skipped, so applying
@@ -163,8 +166,9 @@ struct RawOptions {
   std::string stats_interval;
   bool stats_interval_given = false;  // even with an empty value
   bool help = false, version = false;
-  std::string emit_plan, apply_plan, shard, list_format;
-  bool emit_plan_given = false, apply_plan_given = false;  // even with an empty value
+  std::string emit_plan, apply_plan, failed_plan, shard, list_format;
+  // Given at all, even with an empty value.
+  bool emit_plan_given = false, apply_plan_given = false, failed_plan_given = false;
 };
 
 [[noreturn]] void usage_error(const std::string& message) {
@@ -217,6 +221,7 @@ void add_new_options(CLI::App& app, RawOptions& raw) {
   app.add_flag("--no-progress", raw.no_progress);
   app.add_flag("--version", raw.version);
   add_single(app, "--emit-plan", raw.emit_plan);
+  add_single(app, "--failed-plan", raw.failed_plan);
   add_single(app, "--apply-plan", raw.apply_plan);
   add_single(app, "--shard", raw.shard);
   add_single(app, "--list-format", raw.list_format);
@@ -254,6 +259,7 @@ RawOptions parse_raw(int argc, const char* const* argv) {
   }
   if (!raw.help && !raw.version) reject_unknown_options(app.remaining());
   raw.emit_plan_given = app.count("--emit-plan") > 0;
+  raw.failed_plan_given = app.count("--failed-plan") > 0;
   raw.stats_interval_given = app.count("--stats-interval") > 0;
   raw.apply_plan_given = app.count("--apply-plan") > 0;
   return raw;
@@ -603,6 +609,24 @@ void emit_plan_options(const RawOptions& raw, CommandLine& line) {
   line.pipeline.dry_run = true;
 }
 
+// After the dry-run options: a dry run copies nothing, so nothing can fail to be copied.
+void failed_plan_options(const RawOptions& raw, CommandLine& line) {
+  if (!raw.failed_plan_given) return;
+  if (raw.failed_plan.empty() || raw.failed_plan == "-") {
+    usage_error("--failed-plan '" + raw.failed_plan +
+                "': name a file to write the failed objects' plan to (standard output carries "
+                "the plan of -n and the --json summary)");
+  }
+  if (line.pipeline.dry_run) {
+    usage_error(
+        "--failed-plan with a dry run (-n, --emit-plan): a dry run copies nothing, so nothing can "
+        "fail; leave out one of them");
+  }
+  line.pipeline.failed_plan = raw.failed_plan;
+  line.pipeline.failed_plan_every =
+      line.stats_interval.count() > 0 ? line.stats_interval : std::chrono::seconds(60);
+}
+
 void apply_shard_and_list_format(const RawOptions& raw, stages::PipelineConfig& pipeline) {
   try {
     if (!raw.shard.empty()) pipeline.shard = plan::parse_shard(raw.shard);
@@ -664,6 +688,7 @@ CommandLine parse_command_line(int argc, const char* const* argv) {
   apply_request_limits(raw, line);
   apply_connection(raw, line);
   apply_output(raw, line);
+  failed_plan_options(raw, line);
   return line;
 }
 

@@ -9,7 +9,9 @@
 #include <string>
 #include <utility>
 
+#include "plan/plan_file.h"
 #include "plan/plan_line.h"
+#include "stages/splitter.h"
 #include "test/support/temp_dir.h"
 
 namespace s3copy::stages {
@@ -25,6 +27,29 @@ plan::Action copy_of(const std::string& key, std::uint64_t size) {
       .source = {.key = key, .size = size, .etag = "0123456789abcdef0123456789abcdef"},
       .destination_bucket = "dst",
       .destination_key = key};
+}
+
+TEST(LedgerTest, OnlyFailuresGoToTheFailedPlan) {
+  const test::TempDir dir("ledger_failed_plan");
+  const std::string path = (dir.path() / "failed.plan").string();
+  // As in a run: a copy that failed before the splitter chose its method gets one.
+  plan::FailedPlan failed(path, {}, [](plan::Action& action) {
+    decide_method(action, plan::kMaxSingleCopyBytes, 64ull << 20, false);
+  });
+  Ledger ledger(10, nullptr, &failed);
+  ObjectTicket copied = ledger.admit("src", "a", 5);
+  ObjectTicket broken = ledger.admit("src", "b", 7);
+  ledger.record_copied(std::move(copied), copy_of("a", 5));
+  testing::internal::CaptureStderr();
+  ledger.record_failed(std::move(broken), copy_of("b", 7), "access denied");
+  testing::internal::GetCapturedStderr();
+  ASSERT_TRUE(failed.save());
+  plan::PlanFile read(path, "failed.plan");
+  const std::optional<plan::Action> line = read.next();
+  ASSERT_TRUE(line.has_value());
+  EXPECT_EQ(line->source.key, "b");
+  EXPECT_EQ(line->method, plan::CopyMethod::kSimple);
+  EXPECT_FALSE(read.next().has_value());
 }
 
 TEST(LedgerTest, EachOutcomeCountsItsObjectAndItsBytes) {

@@ -374,6 +374,25 @@ TEST(CommandLineTest, StatsIntervalIsWholeSecondsAndZeroTurnsItOff) {
   }
 }
 
+TEST(CommandLineTest, FailedPlanNamesAFileAndIsSavedEveryStatsInterval) {
+  const CommandLine set = parse_with_buckets({"--failed-plan", "retry.plan"});
+  EXPECT_EQ(set.pipeline.failed_plan, "retry.plan");
+  EXPECT_EQ(set.pipeline.failed_plan_every, std::chrono::seconds(60));
+  EXPECT_EQ(parse_with_buckets({"--failed-plan", "r", "--stats-interval", "5"})
+                .pipeline.failed_plan_every,
+            std::chrono::seconds(5));
+  EXPECT_EQ(parse_with_buckets({"--failed-plan", "r", "--stats-interval", "0"})
+                .pipeline.failed_plan_every,
+            std::chrono::seconds(60));
+  EXPECT_TRUE(parse_with_buckets({}).pipeline.failed_plan.empty());
+  EXPECT_EQ(usage_error_with_buckets({"--failed-plan", "-"}),
+            "--failed-plan '-': name a file to write the failed objects' plan to (standard output "
+            "carries the plan of -n and the --json summary)");
+  EXPECT_EQ(usage_error_with_buckets({"--failed-plan", "r", "-n"}),
+            "--failed-plan with a dry run (-n, --emit-plan): a dry run copies nothing, so nothing "
+            "can fail; leave out one of them");
+}
+
 TEST(CommandLineTest, RejectsBadStageSettings) {
   EXPECT_EQ(usage_error_with_buckets({"--stage", "copier"}),
             "--stage 'copier': expected NAME=N[,NAME=N...], e.g. --stage copier=100,lister=4");

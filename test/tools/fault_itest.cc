@@ -11,9 +11,12 @@
 #include <iostream>
 #include <map>
 #include <memory>
+#include <optional>
 #include <regex>
+#include <set>
 #include <sstream>
 
+#include "plan/plan_file.h"
 #include "test/support/fault_proxy.h"
 #include "test/support/independent_client.h"
 #include "test/support/s3copy_runner.h"
@@ -490,7 +493,7 @@ TEST(FaultCutHeaders, HeadAnswersCutShortAreRetriedNotBelieved) {
 
 // --- faults that outlast the retries ----------------------------------------------------------
 
-TEST(FaultPersistent, ObjectsThatKeepFailingAreNamedAndARerunFinishesThem) {
+TEST(FaultPersistent, ObjectsThatKeepFailingAreNamedAndTheirFailedPlanFinishesThem) {
   const ScopedBucket source_bucket("persistsrc");
   const std::string& source = source_bucket.name();
   const ScopedBucket dest_bucket("persistdst");
@@ -517,7 +520,11 @@ TEST(FaultPersistent, ObjectsThatKeepFailingAreNamedAndARerunFinishesThem) {
   std::vector<std::string> args{"s3://" + source, "s3://" + dest};
   args.insert(args.end(), options.begin(), options.end());
 
-  const CommandResult faulty = run_s3copy_with_deadline(kDeadline, proxy.endpoint(), args);
+  TempDir dir("s3copy-failed-plan");
+  const std::string failed_plan = (dir.path() / "failed.plan").string();
+  std::vector<std::string> faulty_args = args;
+  faulty_args.insert(faulty_args.end(), {"--failed-plan", failed_plan});
+  const CommandResult faulty = run_s3copy_with_deadline(kDeadline, proxy.endpoint(), faulty_args);
   EXPECT_EQ(faulty.exit_code, 1) << faulty.err;
   EXPECT_EQ(json_counts(faulty)["copied"], kGood);
   EXPECT_EQ(json_counts(faulty)["failed"], static_cast<std::int64_t>(doomed.size()));
@@ -534,10 +541,19 @@ TEST(FaultPersistent, ObjectsThatKeepFailingAreNamedAndARerunFinishesThem) {
             << " requests refused; s3copy: " << json_counts(faulty)["retries"] << " retries, "
             << doomed.size() << " objects named as failed" << std::endl;
 
+  // The failed plan holds exactly the failed objects, and applying it (no listing, no proxy)
+  // copies them; a full run afterwards finds nothing left to do.
+  std::set<std::string> planned;
+  plan::PlanFile plan(failed_plan, "failed.plan");
+  while (const std::optional<plan::Action> line = plan.next()) planned.insert(line->source.key);
+  EXPECT_EQ(planned, std::set<std::string>(doomed.begin(), doomed.end()));
+  const CommandResult applied = run_s3copy({"--apply-plan", failed_plan, "--json"});
+  EXPECT_EQ(applied.exit_code, 0) << applied.err;
+  EXPECT_EQ(json_counts(applied)["copied"], static_cast<std::int64_t>(doomed.size()));
   const CommandResult rerun = run_s3copy(args);
   EXPECT_EQ(rerun.exit_code, 0) << rerun.err;
-  EXPECT_EQ(json_counts(rerun)["copied"], static_cast<std::int64_t>(doomed.size()));
-  EXPECT_EQ(json_counts(rerun)["skipped"], kGood);
+  EXPECT_EQ(json_counts(rerun)["copied"], 0);
+  EXPECT_EQ(json_counts(rerun)["skipped"], static_cast<std::int64_t>(objects.size() + 1));
   EXPECT_EQ(keys_in(dest), keys_in(source));
 }
 

@@ -1,15 +1,23 @@
 // Operating long jobs end to end: what a run without a terminal (cron, a pod) tells its log while
-// it runs. The job is made long by a proxy that delays every request, not by many objects.
+// it runs, and the failed plan it keeps. Jobs are made long by a proxy that delays every request.
 #include <gtest/gtest.h>
 
+#include <signal.h>
+#include <sys/wait.h>
+
 #include <chrono>
+#include <optional>
+#include <set>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
+#include "plan/plan_file.h"
 #include "test/support/fault_proxy.h"
 #include "test/support/independent_client.h"
 #include "test/support/s3copy_runner.h"
+#include "test/support/temp_dir.h"
 
 namespace s3copy::test {
 namespace {
@@ -62,6 +70,50 @@ TEST(StatusLines, AJobWithoutATerminalLogsAPlainStatusLineEveryInterval) {
   EXPECT_EQ(quiet.exit_code, 0) << quiet.err;
   EXPECT_EQ(json_counts(quiet)["copied"], 10);
   EXPECT_TRUE(lines_with(quiet.err, "status:").empty()) << quiet.err;
+}
+
+// The keys of a failed plan, or nothing while it is not there (or not whole: never, it is renamed
+// into place).
+std::set<std::string> failed_keys(const std::string& path) {
+  std::set<std::string> keys;
+  try {
+    plan::PlanFile plan(path, "failed.plan");
+    while (const std::optional<plan::Action> line = plan.next()) keys.insert(line->source.key);
+  } catch (const std::invalid_argument&) {
+    return {};
+  }
+  return keys;
+}
+
+TEST(FailedPlan, AKilledRunLeavesAFailedPlanThatFinishesItsFailures) {
+  const std::string source = fresh_bucket("killfailed");
+  const std::string dest = fresh_bucket("killfaileddst");
+  probe_ok(1, {"fill", source, "a-doomed-", "3"});
+  probe_ok(1, {"fill", source, "b-fine-", "100"});
+  const std::set<std::string> doomed{"a-doomed-00000000", "a-doomed-00000001", "a-doomed-00000002"};
+  // The doomed objects (first in key order) always fail; every request waits 100 ms, so the
+  // others take over 10 s one at a time.
+  FaultProxy proxy({"--fail-key-regex", "^/[^?]*/a-doomed-[0-9]+$", "--latency-ms", "100"});
+  TempDir dir("s3copy-killed-failed-plan");
+  const std::string path = (dir.path() / "failed.plan").string();
+  const int pid =
+      start_s3copy({"s3://" + source, "s3://" + dest, "--endpoint-url", proxy.endpoint(), "-t", "1",
+                    "--retries", "2", "--stats-interval", "1", "--failed-plan", path});
+  ASSERT_GT(pid, 0);
+  for (int poll = 0; poll < 300 && failed_keys(path) != doomed; ++poll) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  int status = 0;
+  ASSERT_EQ(waitpid(pid, &status, WNOHANG), 0) << "the run ended before it could be killed";
+  kill(pid, SIGKILL);
+  waitpid(pid, &status, 0);
+  ASSERT_EQ(failed_keys(path), doomed) << "the failed plan a killed run left";
+  EXPECT_LT(keys_in(dest).size(), 100u) << "killed before it copied everything";
+
+  const CommandResult applied = run_s3copy({"--apply-plan", path, "--json"});
+  EXPECT_EQ(applied.exit_code, 0) << applied.err;
+  EXPECT_EQ(json_counts(applied)["copied"], 3);
+  for (const std::string& key : doomed) EXPECT_EQ(listing(dest).count(key), 1u) << key;
 }
 
 }  // namespace
