@@ -8,20 +8,11 @@
 #include <string>
 
 #include "plan/plan_file.h"
+#include "test/support/sample_action.h"
 #include "test/support/temp_dir.h"
 
 namespace s3copy::plan {
 namespace {
-
-Action failed_copy(const std::string& key) {
-  return Action{.verdict = Verdict::kCopy,
-                .method = CopyMethod::kSimple,
-                .reason = "new",
-                .source_bucket = "src",
-                .source = {.key = key, .size = 3, .etag = "0123456789abcdef0123456789abcdef"},
-                .destination_bucket = "dst",
-                .destination_key = key};
-}
 
 class FailedPlanTest : public testing::Test {
  protected:
@@ -34,9 +25,9 @@ class FailedPlanTest : public testing::Test {
 TEST_F(FailedPlanTest, EachSaveWritesEveryFailureSoFarAsAPlanWithItsJob) {
   FailedPlan failed(path, {job});
   EXPECT_FALSE(std::filesystem::exists(path)) << "nothing before the first save";
-  failed.add(failed_copy("a/1"));
+  failed.add(test::simple_copy_of("a/1"));
   ASSERT_TRUE(failed.save());
-  failed.add(failed_copy("a/2"));
+  failed.add(test::simple_copy_of("a/2"));
   ASSERT_TRUE(failed.save());
   EXPECT_FALSE(std::filesystem::exists(path + ".partial"));
 
@@ -65,14 +56,14 @@ TEST_F(FailedPlanTest, SavingOnlyIfChangedLeavesAnUnchangedFileAlone) {
   std::filesystem::remove(path);
   ASSERT_TRUE(failed.save(/*only_if_changed=*/true));
   EXPECT_FALSE(std::filesystem::exists(path)) << "nothing new: not written again";
-  failed.add(failed_copy("a/3"));
+  failed.add(test::simple_copy_of("a/3"));
   ASSERT_TRUE(failed.save(/*only_if_changed=*/true));
   EXPECT_TRUE(std::filesystem::exists(path));
 }
 
 TEST_F(FailedPlanTest, AnUnwritablePlaceIsReportedWithTheOption) {
   FailedPlan failed((dir.path() / "no-such-dir" / "failed.plan").string(), {job});
-  failed.add(failed_copy("a/1"));
+  failed.add(test::simple_copy_of("a/1"));
   EXPECT_FALSE(failed.save());
   EXPECT_NE(failed.error().find("--failed-plan"), std::string::npos) << failed.error();
   EXPECT_NE(failed.error().find("no-such-dir"), std::string::npos) << failed.error();

@@ -10,20 +10,11 @@
 #include "plan/plan_file.h"
 #include "plan/plan_line.h"
 #include "test/support/error_of.h"
+#include "test/support/sample_action.h"
 #include "test/support/temp_dir.h"
 
 namespace s3copy::plan {
 namespace {
-
-Action copy_of(const std::string& key) {
-  return Action{.verdict = Verdict::kCopy,
-                .method = CopyMethod::kSimple,
-                .reason = "new",
-                .source_bucket = "src",
-                .source = {.key = key, .size = 3, .etag = "0123456789abcdef0123456789abcdef"},
-                .destination_bucket = "dst",
-                .destination_key = key};
-}
 
 class PlanWriterTest : public testing::Test {
  protected:
@@ -35,17 +26,18 @@ TEST_F(PlanWriterTest, AKeptPlanHoldsItsHeaderJobLineActionsAndComments) {
   PlanWriter plan(path);
   plan.header();
   plan.job(parse_s3_url("s3://src/a/", "source"), parse_s3_url("s3://dst/b/", "destination"));
-  plan.action(copy_of("a/1"));
+  plan.action(test::simple_copy_of("a/1"));
   plan.comment("would delete s3://dst/temp/x");
   EXPECT_FALSE(std::filesystem::exists(path));  // not under its name before it is complete
   EXPECT_TRUE(std::filesystem::exists(path + ".partial"));
   EXPECT_EQ(plan.finish(true), PlanWriter::Finish::kKept);
 
-  EXPECT_EQ(dir.read("job.plan"),
-            std::string(kPlanHeader) + "\n" + std::string(kPlanColumns) + "\n" +
-                format_job_line(parse_s3_url("s3://src/a/", "source"),
-                                parse_s3_url("s3://dst/b/", "destination")) +
-                "\n" + format_action(copy_of("a/1")) + "\n# would delete s3://dst/temp/x\n");
+  EXPECT_EQ(dir.read("job.plan"), std::string(kPlanHeader) + "\n" + std::string(kPlanColumns) +
+                                      "\n" +
+                                      format_job_line(parse_s3_url("s3://src/a/", "source"),
+                                                      parse_s3_url("s3://dst/b/", "destination")) +
+                                      "\n" + format_action(test::simple_copy_of("a/1")) +
+                                      "\n# would delete s3://dst/temp/x\n");
   EXPECT_FALSE(std::filesystem::exists(path + ".partial"));
 }
 
@@ -53,7 +45,7 @@ TEST_F(PlanWriterTest, TheKeptFileReadsBackAsThePlan) {
   {
     PlanWriter plan(path);
     plan.header();
-    plan.action(copy_of("k"));
+    plan.action(test::simple_copy_of("k"));
     plan.finish(true);
   }
   PlanFile read(path, "job.plan");
@@ -67,7 +59,7 @@ TEST_F(PlanWriterTest, APlanOfAJobThatDidNotCompleteIsNotLeftBehind) {
   {
     PlanWriter plan(path);
     plan.header();
-    plan.action(copy_of("a"));
+    plan.action(test::simple_copy_of("a"));
     EXPECT_EQ(plan.finish(false), PlanWriter::Finish::kDiscarded);
     EXPECT_EQ(plan.finish(true), PlanWriter::Finish::kDiscarded);  // the answer stands
   }
